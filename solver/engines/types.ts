@@ -1,0 +1,48 @@
+/**
+ * An engine-neutral mixed-integer linear program, always minimised.
+ * Rows are sparse: `terms` pairs a variable index with its coefficient.
+ */
+export interface MilpVariable {
+  name: string;
+  lb: number;
+  ub: number; // Infinity for unbounded
+  integer: boolean;
+  cost: number;
+}
+
+export interface MilpConstraint {
+  name: string;
+  terms: [index: number, coef: number][];
+  lb: number; // -Infinity for none
+  ub: number; // Infinity for none
+}
+
+export interface MilpModel {
+  variables: MilpVariable[];
+  constraints: MilpConstraint[];
+  /** Constant added to the objective. */
+  offset?: number;
+}
+
+export type EngineName = 'highs' | 'jslp';
+
+export interface SolveOptions {
+  engine: EngineName | 'auto';
+  /** Hard wall-clock limit: the worker thread is terminated when it passes. */
+  timeLimitMs: number;
+  relativeGap: number;
+}
+
+export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'timeout' | 'error';
+
+export interface MilpSolution {
+  status: SolveStatus;
+  /** One value per variable, integral where the variable is integer; null when none was found. */
+  values: number[] | null;
+  objective: number | null;
+  bound: number | null;
+  gap: number | null;
+  engine: EngineName;
+  timeMs: number;
+  message?: string;
+}

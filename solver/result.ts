@@ -1,0 +1,80 @@
+import type { ProfileName, RuleParameters } from './rules/parameters.ts';
+
+/** The completed schedule of shared/api-contract.md. Hours are rounded to 2 decimals. */
+
+export type Outcome = 'optimal' | 'feasible' | 'infeasible';
+export type Source = 'team' | 'pool';
+
+export interface PlannedShift {
+  id: string; // `${needId}@${localDate}`, plus `#k` when a need repeats on one date
+  needId: string;
+  start: string; // ISO with offset, e.g. 2027-01-04T07:00:00+01:00
+  end: string;
+  hours: number;
+  kind: 'active' | 'passive';
+  assistantIds: string[];
+  sources: Source[];
+}
+
+export interface Unfilled { shiftId: string; missing: number; reason: string }
+
+export interface AssistantSummary {
+  id: string;
+  plannedHours: number;
+  targetHours: number;
+  deviationHours: number;
+  nights: number;
+  weekendsWorked: number;
+  sundaysWorked: number;
+}
+
+export interface Budget {
+  vedtakHoursInPeriod: number;
+  neededHours: number;
+  plannedHours: number;
+  unfilledHours: number;
+  balanceHours: number; // vedtak minus planned; negative = overforbruk
+  weeks: { week: string; vedtakHours: number; plannedHours: number; balanceHours: number }[];
+  yearForecast: { vedtakHours: number; usedHours: number; projectedBalanceHours: number };
+  droppedNeeds: { shiftId: string; priority: 'essential' | 'important' | 'optional'; hours: number }[];
+}
+
+export interface Violation { rule: string; assistantId: string; shiftIds: string[]; detail: string }
+
+export interface Compliance {
+  profile: ProfileName;
+  parameters: RuleParameters;
+  violations: Violation[];
+}
+
+export interface SolverFigures {
+  engine: string; // highs | jslp | highs+rolling | jslp+rolling
+  objective: number | null;
+  bound: number | null;
+  gap: number | null;
+  timeMs: number;
+  variables: number;
+  constraints: number;
+}
+
+export interface Change { shiftId: string; removed: string | null; added: string | null; source: Source | null }
+export interface Candidate { assistantId: string; source: Source; cost: number; note: string }
+
+export interface ScheduleResult {
+  version: number;
+  outcome: Outcome;
+  shifts: PlannedShift[];
+  unfilled: Unfilled[];
+  assistants: AssistantSummary[];
+  budget: Budget;
+  compliance: Compliance;
+  fairness: { maxRelativeDeviation: number; meanAbsoluteDeviationHours: number };
+  solver: SolverFigures;
+  /** Re-plans only: what changed against the previous version. */
+  changes?: Change[];
+  /** Re-plans only: for each refilled or unfilled shift, who else could take it, best first. */
+  candidates?: { shiftId: string; candidates: Candidate[] }[];
+}
+
+/** Progress of a running solve, 0..1 with a short phase name (never personal data). */
+export type ProgressReport = (fraction: number, phase: string) => void;
