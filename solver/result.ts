@@ -78,3 +78,14 @@ export interface ScheduleResult {
 
 /** Progress of a running solve, 0..1 with a short phase name (never personal data). */
 export type ProgressReport = (fraction: number, phase: string) => void;
+
+/** A pool member's shift in another ordning: fixed work that every rule counts for them. */
+export interface ExternalBooking {
+  assistantId: string;
+  ordningId: string;
+  scheduleId: string;
+  shiftId: string;
+  start: string; // ISO with offset
+  end: string;
+  kind: 'active' | 'passive';
+}
