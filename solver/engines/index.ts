@@ -1,0 +1,87 @@
+import { Worker } from 'node:worker_threads';
+import type { EngineName, MilpModel, MilpSolution, SolveOptions } from './types.ts';
+import { verifySolution } from './verify.ts';
+
+export type * from './types.ts';
+
+const WORKER_URL = new URL('./engine-worker.mjs', import.meta.url);
+/** Time the thread gets past the engine's own limit before we terminate it. */
+const KILL_GRACE_MS = 1500;
+
+/**
+ * javascript-lp-solver proves small models quickly but stalls in simplex phase 1 on mid-size
+ * turnus models (shared/solver-engines.md); HiGHS handles every size we measured. So `auto`
+ * gives jslp only the tiny ones.
+ */
+const JSLP_MAX_VARIABLES = 150;
+
+export function pickEngine(model: MilpModel): EngineName {
+  return model.variables.length <= JSLP_MAX_VARIABLES ? 'jslp' : 'highs';
+}
+
+/** Idle threads kept warm per engine: HiGHS' first solve in a thread is 2-4x slower. */
+const idle: Record<EngineName, Worker[]> = { highs: [], jslp: [] };
+
+function takeWorker(engine: EngineName): Worker {
+  const w = idle[engine].pop() ?? new Worker(WORKER_URL);
+  w.removeAllListeners();
+  return w;
+}
+
+function release(engine: EngineName, w: Worker): void {
+  w.removeAllListeners();
+  w.unref();
+  if (idle[engine].length < 2) idle[engine].push(w);
+  else void w.terminate();
+}
+
+/** Solve in a worker thread; the thread is terminated once the time limit (plus grace) passes. */
+export function solveMilp(model: MilpModel, options: SolveOptions): Promise<MilpSolution> {
+  const engine = options.engine === 'auto' ? pickEngine(model) : options.engine;
+  const started = performance.now();
+  const worker = takeWorker(engine);
+  worker.ref();
+  return new Promise<MilpSolution>((resolve) => {
+    const finish = (s: MilpSolution, keep: boolean) => {
+      clearTimeout(timer);
+      if (keep) release(engine, worker);
+      else void worker.terminate();
+      resolve({ ...s, timeMs: performance.now() - started });
+    };
+    const fail = (status: 'timeout' | 'error', message: string): MilpSolution => ({
+      status, values: null, objective: null, bound: null, gap: null, engine, timeMs: 0, message,
+    });
+    const timer = setTimeout(() => finish(fail('timeout', `no answer within ${options.timeLimitMs} ms; thread terminated`), false), options.timeLimitMs + KILL_GRACE_MS);
+    worker.once("message", (raw: Omit<MilpSolution, "status"> & { status: string }) => finish(accept(model, raw), true));
+    worker.once('error', (err) => finish(fail('error', err.message), false));
+    worker.once('exit', (code) => finish(fail('error', `engine thread exited with code ${code}`), false));
+    // HiGHS stops itself a little before our kill so that it can hand back its incumbent.
+    worker.postMessage({ engine, model, timeLimitMs: Math.max(50, options.timeLimitMs * 0.95), relativeGap: options.relativeGap });
+  });
+}
+
+/** An engine's answer is a claim: keep it only if the values satisfy every row, bound and integrality. */
+function accept(model: MilpModel, raw: Omit<MilpSolution, "status"> & { status: string }): MilpSolution {
+  if (raw.status === 'fractional') return { ...raw, status: 'timeout', values: null, objective: null, message: 'no integral solution found' };
+  if (!raw.values) return raw as MilpSolution;
+  const problem = verifySolution(model, raw.values);
+  if (problem) return { ...raw, status: 'error', values: null, objective: null, message: `engine answer rejected: ${problem}` };
+  const values = raw.values.map((v, j) => (model.variables[j]!.integer ? Math.round(v) : v));
+  return { ...raw, values } as MilpSolution;
+}
+
+/** Start one HiGHS thread and solve a tiny model, so the first real solve is not the slow one. */
+export async function warmUpEngines(): Promise<void> {
+  const model: MilpModel = {
+    variables: [{ name: 'x', lb: 0, ub: 1, integer: true, cost: -1 }],
+    constraints: [{ name: 'c', terms: [[0, 1]], lb: -Infinity, ub: 1 }],
+  };
+  await solveMilp(model, { engine: 'highs', timeLimitMs: 10_000, relativeGap: 0 });
+}
+
+export async function shutdownEngines(): Promise<void> {
+  const all = [...idle.highs, ...idle.jslp];
+  idle.highs = [];
+  idle.jslp = [];
+  await Promise.all(all.map((w) => w.terminate()));
+}

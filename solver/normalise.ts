@@ -1,0 +1,72 @@
+import { DateTime } from 'luxon';
+import type { Need, ScheduleRequest, Weekday } from './request.ts';
+import { WEEKDAYS } from './request.ts';
+
+/** A concrete shift instance: one need on one local date, with absolute times. */
+export interface ShiftInstance {
+  id: string; // `${needId}@${YYYY-MM-DD}`
+  needId: string;
+  date: string; // local start date
+  start: number; // epoch ms
+  end: number;
+  hours: number; // real elapsed hours (a DST night is 7 or 9 h)
+  kind: 'active' | 'passive';
+  priority: Need['priority'];
+  headcount: number;
+  skills: string[];
+  startIso: string;
+  endIso: string;
+}
+
+export interface Period {
+  start: number; // epoch ms, local Monday 00:00
+  end: number;
+  days: string[]; // local ISO dates
+}
+
+export function period(request: ScheduleRequest): Period {
+  const zone = request.ordning.timezone;
+  const first = DateTime.fromISO(request.period.start, { zone });
+  const days = Array.from({ length: request.period.weeks * 7 }, (_, i) => first.plus({ days: i }).toISODate()!);
+  return { start: first.toMillis(), end: first.plus({ weeks: request.period.weeks }).toMillis(), days };
+}
+
+const weekdayOf = (isoDate: string): Weekday => WEEKDAYS[DateTime.fromISO(isoDate).weekday - 1]!;
+
+/** Local clock time on a local date, in the zone; luxon moves times that DST skips forward. */
+export function at(isoDate: string, clock: string, zone: string): DateTime {
+  return DateTime.fromISO(`${isoDate}T${clock}`, { zone });
+}
+
+function instance(need: Need, date: string, zone: string): ShiftInstance {
+  const start = at(date, need.start, zone);
+  const endDate = need.end <= need.start ? DateTime.fromISO(date).plus({ days: 1 }).toISODate()! : date;
+  const end = at(endDate, need.end, zone);
+  return {
+    id: `${need.id}@${date}`,
+    needId: need.id,
+    date,
+    start: start.toMillis(),
+    end: end.toMillis(),
+    hours: end.diff(start, 'hours').hours,
+    kind: need.kind,
+    priority: need.priority,
+    headcount: need.assistants,
+    skills: need.skills,
+    startIso: start.toISO({ suppressMilliseconds: true })!,
+    endIso: end.toISO({ suppressMilliseconds: true })!,
+  };
+}
+
+/** Every shift the needs ask for inside the period, sorted by start. */
+export function normalise(request: ScheduleRequest): ShiftInstance[] {
+  const zone = request.ordning.timezone;
+  const { days } = period(request);
+  const inPeriod = new Set(days);
+  const shifts: ShiftInstance[] = [];
+  for (const need of request.needs) {
+    const dates = need.dates ? need.dates.filter((d) => inPeriod.has(d)) : days.filter((d) => need.days!.includes(weekdayOf(d)));
+    for (const date of [...new Set(dates)]) shifts.push(instance(need, date, zone));
+  }
+  return shifts.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
+}
