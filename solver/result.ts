@@ -74,6 +74,8 @@ export interface ScheduleResult {
   changes?: Change[];
   /** Re-plans only: for each refilled or unfilled shift, who else could take it, best first. */
   candidates?: { shiftId: string; candidates: Candidate[] }[];
+  /** Outcome `infeasible` only: why the request cannot be planned. */
+  reasons?: string[];
 }
 
 /** Progress of a running solve, 0..1 with a short phase name (never personal data). */

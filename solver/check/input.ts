@@ -1,0 +1,73 @@
+import { DateTime } from 'luxon';
+import type { ScheduleRequest } from '../request.ts';
+import type { RuleParameters } from '../rules/parameters.ts';
+import type { ExternalBooking, PlannedShift, Violation } from '../result.ts';
+
+/** What the checker reads: the request, the rules, and the plan's clock times. Nothing from a solver. */
+export interface CheckInput {
+  request: ScheduleRequest;
+  params: RuleParameters;
+  shifts: PlannedShift[];
+  externalBookings?: ExternalBooking[];
+}
+
+/** A piece of one assistant's work read back from clock times. */
+export interface Work {
+  shiftId: string;
+  start: number;
+  end: number;
+  kind: 'active' | 'passive';
+  external: boolean;
+}
+
+export const HOUR = 3_600_000;
+export const ms = (iso: string): number => DateTime.fromISO(iso, { setZone: true }).toMillis();
+export const fmt = (h: number): string => `${Math.round(h * 100) / 100} h`;
+
+/** Each assistant's work, sorted by start: planned shifts and their bookings elsewhere. */
+export function workByAssistant(input: CheckInput): Map<string, Work[]> {
+  const out = new Map<string, Work[]>();
+  const add = (id: string, w: Work) => out.set(id, [...(out.get(id) ?? []), w]);
+  for (const s of input.shifts)
+    for (const a of s.assistantIds) add(a, { shiftId: s.id, start: ms(s.start), end: ms(s.end), kind: s.kind, external: false });
+  for (const b of input.externalBookings ?? [])
+    add(b.assistantId, { shiftId: `${b.ordningId}/${b.shiftId}`, start: ms(b.start), end: ms(b.end), kind: b.kind, external: true });
+  for (const list of out.values()) list.sort((x, y) => x.start - y.start || x.end - y.end);
+  return out;
+}
+
+/** A violation only concerns this plan when at least one of its shifts is planned here. */
+export function violation(rule: string, assistantId: string, items: Work[], detail: string): Violation[] {
+  if (items.every((w) => w.external)) return [];
+  return [{ rule, assistantId, shiftIds: items.map((w) => w.shiftId), detail }];
+}
+
+/** Active and passive hours of the work inside [from, to). */
+export function load(items: Work[], from: number, to: number): { active: number; passive: number; inside: Work[] } {
+  let active = 0;
+  let passive = 0;
+  const inside: Work[] = [];
+  for (const w of items) {
+    const h = Math.max(0, Math.min(w.end, to) - Math.max(w.start, from)) / HOUR;
+    if (h <= 0) continue;
+    inside.push(w);
+    if (w.kind === 'active') active += h;
+    else passive += h;
+  }
+  return { active, passive, inside };
+}
+
+/** The windows of a length where the load peaks: starting at a shift start or ending at a shift end. */
+export function peakWindows(items: Work[], lengthMs: number): [number, number][] {
+  return [...items.map((w) => [w.start, w.start + lengthMs] as [number, number]), ...items.map((w) => [w.end - lengthMs, w.end] as [number, number])];
+}
+
+/**
+ * AML §10-4(2): passive time may lengthen the limit by half of it, at most by `allowance`.
+ * Returns the excess in hours, 0 when the window is legal. The same two linear forms as the model.
+ */
+export function passiveExcess(active: number, passive: number, limit: number, allowance: number, ceiling = Infinity): number {
+  return Math.max(0, active + passive / 2 - limit, active + passive - Math.min(limit + allowance, ceiling));
+}
+
+export const weekCeiling = (limit: number): number => Math.max(limit, 48);

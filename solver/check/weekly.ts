@@ -1,0 +1,46 @@
+import { DateTime } from 'luxon';
+import { calendarWeeks } from '../calendar.ts';
+import type { Violation } from '../result.ts';
+import { type CheckInput, HOUR, fmt, load, violation, workByAssistant } from './input.ts';
+
+const weeksOf = (input: CheckInput) => calendarWeeks(input.request.period.start, input.request.period.weeks, input.request.ordning.timezone);
+
+/** `weekly-rest`: every calendar week holds a continuous free stretch of the weekly rest. */
+export function checkWeeklyRest(input: CheckInput): Violation[] {
+  const need = input.params.minWeeklyRestHours * HOUR;
+  const out: Violation[] = [];
+  for (const [a, items] of workByAssistant(input))
+    for (const week of weeksOf(input)) {
+      const inside = items.filter((w) => w.end > week.start && w.start < week.end);
+      let longest = 0;
+      let free = week.start;
+      for (const w of inside) {
+        longest = Math.max(longest, w.start - free);
+        free = Math.max(free, w.end);
+      }
+      longest = Math.max(longest, week.end - free);
+      if (longest + 1e-6 < need)
+        out.push(...violation('weekly-rest', a, inside, `longest rest in ${week.label} is ${fmt(longest / HOUR)}, ${input.params.minWeeklyRestHours} h required`));
+    }
+  return out;
+}
+
+/** `average-weekly-hours`: counted hours over each run of averaging weeks within the average. */
+export function checkAverageWeeklyHours(input: CheckInput): Violation[] {
+  const avg = input.params.averageWeeklyHours;
+  if (avg === null) return [];
+  const weeks = weeksOf(input);
+  const span = Math.min(input.params.averagingWeeks, weeks.length);
+  const out: Violation[] = [];
+  for (const [a, items] of workByAssistant(input))
+    for (let i = 0; i + span <= weeks.length; i++) {
+      const from = weeks[i]!.start;
+      const to = weeks[i + span - 1]!.end;
+      const { active, passive, inside } = load(items, from, to);
+      if (active + passive / 2 > avg * span + 1e-6) {
+        out.push(...violation('average-weekly-hours', a, inside, `${fmt(active + passive / 2)} counted over ${span} weeks from ${DateTime.fromMillis(from).toISODate()}, limit ${avg * span} h`));
+        break;
+      }
+    }
+  return out;
+}

@@ -1,0 +1,56 @@
+import { isNightShift } from '../calendar.ts';
+import type { Violation } from '../result.ts';
+import { type CheckInput, type Work, HOUR, fmt, load, passiveExcess, peakWindows, violation, weekCeiling, workByAssistant } from './input.ts';
+
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+
+/** The worst window of each assistant whose counted hours pass the limit (one violation per assistant). */
+function windowCheck(
+  input: CheckInput,
+  rule: string,
+  length: number,
+  limitFor: (items: Work[]) => { limit: number; allowance: number; ceiling?: number },
+  windowsFor: (items: Work[]) => [number, number][],
+): Violation[] {
+  const out: Violation[] = [];
+  for (const [a, items] of workByAssistant(input)) {
+    const { limit, allowance, ceiling } = limitFor(items);
+    let worst: { excess: number; inside: Work[]; hours: number } | undefined;
+    for (const [from, to] of windowsFor(items)) {
+      const { active, passive, inside } = load(items, from, to);
+      const excess = passiveExcess(active, passive, limit, allowance, ceiling);
+      if (excess > 1e-6 && (!worst || excess > worst.excess) && inside.some((w) => !w.external))
+        worst = { excess, inside, hours: active + passive };
+    }
+    if (worst) out.push(...violation(rule, a, worst.inside, `${fmt(worst.hours)} within ${length / HOUR} h, limit ${limit} h`));
+  }
+  return out;
+}
+
+export const checkMaxHoursPerDay = (input: CheckInput): Violation[] =>
+  windowCheck(input, 'max-hours-per-day', DAY, () => ({ limit: input.params.maxHoursPerDay, allowance: 2 }), (items) => peakWindows(items, DAY));
+
+const nightShift = (input: CheckInput, w: Work) =>
+  isNightShift(w.start, w.end, input.request.ordning.timezone, input.params.nightStart, input.params.nightEnd);
+
+/** 24 h windows that hold a whole night shift, at their peaks. */
+function nightWindows(input: CheckInput, items: Work[]): [number, number][] {
+  const nights = items.filter((w) => nightShift(input, w));
+  return peakWindows(items, DAY).filter(([from, to]) => nights.some((n) => n.start >= from && n.end <= to));
+}
+
+export const checkNightWork = (input: CheckInput): Violation[] =>
+  windowCheck(input, 'night-work', DAY, () => ({ limit: input.params.maxHoursPerDayWithNight, allowance: 2 }), (items) => nightWindows(input, items));
+
+export const checkMaxHoursPerWeek = (input: CheckInput): Violation[] =>
+  windowCheck(
+    input,
+    'max-hours-per-week',
+    WEEK,
+    (items) => {
+      const limit = items.some((w) => nightShift(input, w)) ? input.params.maxHoursPerWeekWithNight : input.params.maxHoursPerWeek;
+      return { limit, allowance: 10, ceiling: weekCeiling(limit) };
+    },
+    (items) => peakWindows(items, WEEK),
+  );

@@ -1,0 +1,8 @@
+/** The planning core's public face: pure functions from a request to a checked plan. */
+export { planSchedule, type PlanOptions } from './plan.ts';
+export { checkPlan, type CheckInput } from './check/index.ts';
+export { ruleParameters, PROFILES } from './rules/profiles.ts';
+export { RULES } from './rules/index.ts';
+export { warmUpEngines, shutdownEngines } from './engines/index.ts';
+export * from './request.ts';
+export type * from './result.ts';

@@ -1,0 +1,23 @@
+import type { ModelContext } from './context.ts';
+
+/**
+ * Whether an assistant works during a span (a Sunday period, a weekend): `true` when fixed work
+ * falls in it, `false` when nothing can, otherwise a binary y with x <= y for every shift in it.
+ * Cached so the Sunday rule and the fairness terms share one indicator.
+ */
+export function worksDuring(ctx: ModelContext, assistantId: string, span: { start: number; end: number; label: string }): number | boolean {
+  const key = `${assistantId}|${span.label}|${span.start}`;
+  const cached = ctx.indicators.get(key);
+  if (cached !== undefined) return cached;
+  const items = (ctx.work.get(assistantId) ?? []).filter((w) => w.end > span.start && w.start < span.end);
+  let result: number | boolean;
+  if (items.some((w) => w.v === undefined)) result = true;
+  else if (items.length === 0) result = false;
+  else {
+    const y = ctx.builder.binary(`works:${key}`);
+    for (const w of items) ctx.builder.row(`works:${key}:${w.shiftId}`, [[w.v!, 1], [y, -1]], -Infinity, 0);
+    result = y;
+  }
+  ctx.indicators.set(key, result);
+  return result;
+}

@@ -1,0 +1,58 @@
+import { calendarWeeks } from '../calendar.ts';
+import { checkAverageWeeklyHours, checkWeeklyRest } from '../check/weekly.ts';
+import { HOUR, limitRow, overlapHours, type ModelContext } from '../model/context.ts';
+import type { Rule } from './rule.ts';
+
+const weeksOf = (ctx: ModelContext) => calendarWeeks(ctx.request.period.start, ctx.request.period.weeks, ctx.request.ordning.timezone);
+
+/**
+ * AML §10-8(2). The longest free stretch of a week starts at the week's start or at a shift's end,
+ * so those are the candidate rest windows; a binary per candidate says "the rest is here".
+ */
+function constrain(ctx: ModelContext): void {
+  const rest = ctx.params.minWeeklyRestHours * HOUR;
+  for (const [a, items] of ctx.work)
+    for (const week of weeksOf(ctx)) {
+      if (week.end <= ctx.window.start || week.start >= ctx.window.end) continue;
+      const inWeek = items.filter((w) => w.end > week.start && w.start < week.end);
+      if (!inWeek.some((w) => w.v !== undefined)) continue;
+      const starts = [week.start, ...inWeek.map((w) => w.end)].filter((c) => c >= week.start && c + rest <= week.end);
+      const candidates = starts.map((c) => inWeek.filter((w) => w.end > c && w.start < c + rest)).filter((blockers) => blockers.every((w) => w.v !== undefined));
+      if (candidates.length === 0 || candidates.some((blockers) => blockers.length === 0)) continue; // impossible, or never binds
+      const picks = candidates.map((blockers, k) => {
+        const r = ctx.builder.binary(`rest7:${a}:${week.label}:${k}`);
+        ctx.builder.row(`rest7:${a}:${week.label}:${k}`, [...blockers.map((w) => [w.v!, 1] as [number, number]), [r, blockers.length]], -Infinity, blockers.length);
+        return r;
+      });
+      ctx.builder.row(`rest7:${a}:${week.label}`, picks.map((r) => [r, 1]), 1, Infinity);
+    }
+}
+
+export const weeklyRest: Rule = {
+  name: 'weekly-rest',
+  title: 'Continuous weekly rest',
+  parameters: ['minWeeklyRestHours'],
+  constrain,
+  check: checkWeeklyRest,
+};
+
+/** §10-5: averaged weekly hours over each run of averaging weeks (counted hours, passive at half). */
+export const averageWeeklyHours: Rule = {
+  name: 'average-weekly-hours',
+  title: 'Average weekly hours over the averaging period',
+  parameters: ['averageWeeklyHours', 'averagingWeeks'],
+  constrain(ctx) {
+    const avg = ctx.params.averageWeeklyHours;
+    if (avg === null) return;
+    const weeks = weeksOf(ctx);
+    const span = Math.min(ctx.params.averagingWeeks, weeks.length);
+    for (const [a, items] of ctx.work)
+      for (let i = 0; i + span <= weeks.length; i++) {
+        const from = weeks[i]!.start;
+        const to = weeks[i + span - 1]!.end;
+        const terms = items.map((item) => ({ item, coef: overlapHours(item, from, to) * (item.kind === 'passive' ? 0.5 : 1) }));
+        limitRow(ctx, `avg:${a}:${i}`, terms.filter((t) => t.coef > 0), avg * span);
+      }
+  },
+  check: checkAverageWeeklyHours,
+};
