@@ -42,7 +42,7 @@ export interface SundayPeriod { start: number; end: number; label: string }
  * Sunday/holiday periods overlapping [from, to): 18:00 (15:00 on Christmas, Easter and Whitsun
  * eves) the day before until 22:00 on the day. Overlapping periods (consecutive holidays) merge.
  */
-export function sundayHolidayPeriods(from: number, to: number, zone: string): SundayPeriod[] {
+function computeSundayPeriods(from: number, to: number, zone: string): SundayPeriod[] {
   const first = DateTime.fromMillis(from, { zone }).startOf('day');
   const raw: SundayPeriod[] = [];
   for (let day = first; day.toMillis() < to + 86_400_000 * 2; day = day.plus({ days: 1 })) {
@@ -68,7 +68,7 @@ const clockOn = (day: DateTime, clock: string): DateTime => {
 };
 
 /** Hours of [start, end) inside the night window (e.g. 21:00-06:00), in the zone's local time. */
-export function nightHours(start: number, end: number, zone: string, nightStart: string, nightEnd: string): number {
+function computeNightHours(start: number, end: number, zone: string, nightStart: string, nightEnd: string): number {
   let total = 0;
   const wraps = nightEnd <= nightStart;
   for (let day = DateTime.fromMillis(start, { zone }).startOf('day').minus({ days: 1 }); day.toMillis() < end; day = day.plus({ days: 1 })) {
@@ -87,7 +87,7 @@ export function isNightShift(start: number, end: number, zone: string, nightStar
 export interface CalendarWeek { label: string; start: number; end: number }
 
 /** The period's calendar weeks: local Monday 00:00 to the next, labelled `2027-W01`. */
-export function calendarWeeks(periodStart: string, weeks: number, zone: string): CalendarWeek[] {
+function computeCalendarWeeks(periodStart: string, weeks: number, zone: string): CalendarWeek[] {
   const monday = DateTime.fromISO(periodStart, { zone }).startOf('day');
   return Array.from({ length: weeks }, (_, i) => {
     const s = monday.plus({ weeks: i });
@@ -107,3 +107,22 @@ export function weekends(from: number, to: number, zone: string): { start: numbe
 }
 
 export const HOUR = 3_600_000;
+
+/** Calendar facts are pure and asked for again and again by the checker: remember them. */
+function memo<A extends unknown[], R>(fn: (...args: A) => R, limit = 50_000): (...args: A) => R {
+  const cache = new Map<string, R>();
+  return (...args: A) => {
+    const key = args.join('|');
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      if (cache.size >= limit) cache.clear();
+      hit = fn(...args);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+export const sundayHolidayPeriods = memo(computeSundayPeriods);
+export const nightHours = memo(computeNightHours);
+export const calendarWeeks = memo(computeCalendarWeeks);

@@ -24,7 +24,15 @@ export interface Period {
   days: string[]; // local ISO dates
 }
 
+const periods = new WeakMap<ScheduleRequest, Period>();
+
 export function period(request: ScheduleRequest): Period {
+  let p = periods.get(request);
+  if (!p) periods.set(request, (p = computePeriod(request)));
+  return p;
+}
+
+function computePeriod(request: ScheduleRequest): Period {
   const zone = request.ordning.timezone;
   const first = DateTime.fromISO(request.period.start, { zone });
   const days = Array.from({ length: request.period.weeks * 7 }, (_, i) => first.plus({ days: i }).toISODate()!);

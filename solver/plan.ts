@@ -2,7 +2,7 @@ import { calendarWeeks, isNightShift, sundayHolidayPeriods } from './calendar.ts
 import { checkPlan } from './check/index.ts';
 import { diagnose } from './diagnostics.ts';
 import { pickEngine, solveMilp } from './engines/index.ts';
-import type { EngineName, MilpSolution } from './engines/types.ts';
+import type { EngineName, MilpModel, MilpSolution, SolveOptions } from './engines/types.ts';
 import { type Assignment, buildModel } from './model/build.ts';
 import type { WorkItem } from './model/context.ts';
 import { normalise, period, type ShiftInstance } from './normalise.ts';
@@ -11,6 +11,7 @@ import type { ExternalBooking, Outcome, PlannedShift, ProgressReport, ScheduleRe
 import { ruleParameters } from './rules/profiles.ts';
 import type { RuleParameters } from './rules/parameters.ts';
 import { explainGaps } from './explain.ts';
+import { greedyPlan } from './greedy.ts';
 import { round2 } from './budget.ts';
 import { ms } from './check/input.ts';
 
@@ -66,37 +67,73 @@ const fixedWork = (set: Setting, external: ExternalBooking[], keep: Assignment[]
 
 interface Attempt { assignments: Assignment[]; solution: MilpSolution; variables: number; constraints: number; engine: string }
 
-/** One model over `open` shifts (all when undefined), with `keep` as fixed work. */
-async function attempt(set: Setting, opts: PlanOptions, keep: Assignment[], engineWanted: EngineName | 'auto', timeLimitMs: number, open?: Set<string>, window = set.span, share = 1): Promise<Attempt> {
-  const base = { request: set.request, params: set.params, shifts: set.shifts, fixed: fixedWork(set, opts.externalBookings ?? [], keep), open, window, span: set.span, hasNightWork: set.hasNightWork, sundayPeriods: set.sundayPeriods };
-  const targets = new Map([...set.targets].map(([a, t]) => [a, t * share]));
+interface AttemptSpec {
+  keep: Assignment[];
+  engine: EngineName | 'auto';
+  timeLimitMs: number;
+  /** Shifts this model decides (all when absent) and the time span it answers for. */
+  open?: Set<string>;
+  window?: { start: number; end: number };
+  /** Share of the contract targets due by the end of the window. */
+  share?: number;
+  /** Plan to start from; a greedy plan when absent. */
+  seed?: Assignment[];
+}
+
+/** One model over the open shifts, with `keep` as fixed work, started from a known plan. */
+async function attempt(set: Setting, opts: PlanOptions, spec: AttemptSpec): Promise<Attempt> {
+  const t0 = Date.now();
+  const { keep, open } = spec;
+  const base = { request: set.request, params: set.params, shifts: set.shifts, fixed: fixedWork(set, opts.externalBookings ?? [], keep), open, window: spec.window ?? set.span, span: set.span, hasNightWork: set.hasNightWork, sundayPeriods: set.sundayPeriods };
+  const targets = new Map([...set.targets].map(([a, t]) => [a, t * (spec.share ?? 1)]));
   let built = buildModel({ ...base, objective: { balance: true, targets, hourCost: opts.hourCost } });
-  const engine = engineWanted === 'auto' ? pickEngine(built.model) : engineWanted;
+  const engine = spec.engine === 'auto' ? pickEngine(built.model) : spec.engine;
   if (engine === 'jslp') built = buildModel({ ...base, objective: { balance: false, targets, hourCost: opts.hourCost } });
-  const solution = await solveMilp(built.model, { engine, timeLimitMs, relativeGap: set.request.solver.relativeGap });
+  const seed = new Set((spec.seed ?? greedyPlan(set, keep, opts.externalBookings ?? [], open)).map((a) => `${a.assistantId}|${a.shiftId}`));
+  const partial = { indices: built.choices.map((c) => c.v), values: built.choices.map((c) => (seed.has(`${c.assistantId}|${c.shiftId}`) ? 1 : 0)) };
+  const start = engine === 'highs' ? await completeStart(built.model, partial, spec.timeLimitMs * 0.2) : undefined;
+  const solution = await solveMilp(built.model, { engine, timeLimitMs: spec.timeLimitMs - (Date.now() - t0), relativeGap: set.request.solver.relativeGap, start });
   const chosen = solution.values ? built.choices.filter((c) => solution.values![c.v]! > 0.5).map(({ assistantId, shiftId }) => ({ assistantId, shiftId })) : [];
   return { assignments: [...keep, ...chosen], solution, variables: built.model.variables.length, constraints: built.model.constraints.length, engine };
+}
+
+/**
+ * HiGHS takes a start for every variable best: fix the assignments of a known plan and let it
+ * fill in the model's helper variables (rest picks, indicators, deviations), then start from all.
+ */
+async function completeStart(model: MilpModel, partial: { indices: number[]; values: number[] }, timeLimitMs: number): Promise<SolveOptions['start']> {
+  const variables = model.variables.map((v) => ({ ...v }));
+  partial.indices.forEach((j, k) => { variables[j]!.lb = variables[j]!.ub = partial.values[k]!; });
+  const filled = await solveMilp({ ...model, variables }, { engine: 'highs', timeLimitMs: Math.max(200, timeLimitMs), relativeGap: 0.05 });
+  if (!filled.values) return partial;
+  return { indices: filled.values.map((_, j) => j), values: filled.values };
 }
 
 /** A week at a time, earlier weeks fixed: keeps each model small enough for any engine. */
 async function rolling(set: Setting, opts: PlanOptions, keep: Assignment[], deadline: number, report: ProgressReport): Promise<Attempt> {
   const weeks = calendarWeeks(set.request.period.start, set.request.period.weeks, set.request.ordning.timezone);
   let decided = keep;
-  let last: Attempt | undefined;
+  let solution: MilpSolution | undefined;
   let variables = 0;
   let constraints = 0;
   const engine = set.request.solver.engine === 'jslp' ? 'jslp' : 'highs';
   for (const [k, week] of weeks.entries()) {
     const open = new Set(set.shifts.filter((s) => s.start >= week.start && s.start < week.end).map((s) => s.id));
-    const limit = Math.max(200, (deadline - Date.now()) / (weeks.length - k));
-    const result = await attempt(set, opts, decided, engine, limit, open, { start: week.start, end: week.end }, (k + 1) / weeks.length);
+    const timeLimitMs = Math.max(200, (deadline - Date.now()) / (weeks.length - k));
+    const result = await attempt(set, opts, { keep: decided, engine, timeLimitMs, open, window: { start: week.start, end: week.end }, share: (k + 1) / weeks.length });
     variables += result.variables;
     constraints += result.constraints;
-    if (result.solution.values) decided = result.assignments;
-    last = result;
-    report(0.3 + (0.5 * (k + 1)) / weeks.length, 'solve');
+    // A window without a solution keeps its greedy plan, which the checker already accepted.
+    decided = result.solution.values ? result.assignments : [...decided, ...greedyPlan(set, decided, opts.externalBookings ?? [], open)];
+    solution = result.solution;
+    report(0.3 + (0.4 * (k + 1)) / weeks.length, 'solve');
   }
-  return { assignments: decided, solution: { ...last!.solution, status: 'feasible', bound: null, gap: null }, variables, constraints, engine: `${engine}+rolling` };
+  return { assignments: decided, solution: { ...solution!, status: 'feasible', objective: null, bound: null, gap: null }, variables, constraints, engine: `${engine}+rolling` };
+}
+
+/** Without a common objective, compare plans by the hours they cover. */
+function windowsBetter(whole: Attempt, windows: Attempt): boolean {
+  return windows.assignments.length > whole.assignments.length;
 }
 
 function plannedShifts(set: Setting, assignments: Assignment[], poolIds: Set<string>): PlannedShift[] {
@@ -120,23 +157,30 @@ export async function planSchedule(request: ScheduleRequest, options: PlanOption
   const engine = request.solver.engine;
   report(0.1, 'build');
 
+  const keep = options.keep ?? [];
+  // 1. The whole period at once: small and medium plans end here, proven optimal.
   let best: Attempt | undefined;
   if (!options.forceRolling) {
-    const share = engine === 'jslp' ? 0.3 : 0.6; // jslp may stall; leave the windows time to work
-    best = await attempt(set, options, options.keep ?? [], engine, totalMs * share);
+    const share = engine === 'jslp' ? 0.3 : 0.35; // jslp may stall; leave the windows time to work
+    best = await attempt(set, options, { keep, engine, timeLimitMs: totalMs * share });
     if (best.solution.status === 'infeasible') return infeasible(set, options, best, started);
   }
-  report(0.6, 'solve');
-  if (!best?.solution.values) best = await rolling(set, options, options.keep ?? [], deadline, report);
+  // 2. Week by week, which finds good plans fast where the whole model is slow to.
+  if (best?.solution.status !== 'optimal') {
+    report(0.3, 'solve');
+    const windows = await rolling(set, options, keep, started + totalMs * (options.forceRolling ? 1 : 0.7), report);
+    // 3. HiGHS polishes the week-by-week plan over the whole period and proves a bound for it.
+    const polished = options.forceRolling || engine === 'jslp' || Date.now() > deadline - 300 ? undefined
+      : await attempt(set, options, { keep, engine: 'highs', timeLimitMs: deadline - Date.now(), seed: windows.assignments });
+    best = polished?.solution.values ? { ...polished, engine: 'highs+rolling' } : best?.solution.values && !windowsBetter(best, windows) ? best : windows;
+  }
   const outcome: Outcome = best.solution.status === 'optimal' ? 'optimal' : 'feasible';
   return finish(set, options, best, outcome, started, report);
 }
 
 function finish(set: Setting, options: PlanOptions, best: Attempt, outcome: Outcome, started: number, report: ProgressReport): ScheduleResult {
   const poolIds = options.poolIds ?? new Set<string>();
-  // With no solution at all the empty plan is still legal: keep only the fixed part.
-  const assignments = best.solution.values ? best.assignments : options.keep ?? [];
-  const shifts = plannedShifts(set, assignments, poolIds);
+  const shifts = plannedShifts(set, best.assignments, poolIds);
   report(0.85, 'check');
   const violations = checkPlan({ request: set.request, params: set.params, shifts, externalBookings: options.externalBookings });
   const gaps = explainGaps(set, shifts, options.externalBookings ?? []);
@@ -168,7 +212,7 @@ function finish(set: Setting, options: PlanOptions, best: Attempt, outcome: Outc
 
 /** Only fixed assignments (pins) can make a request impossible: say which and why. */
 function infeasible(set: Setting, options: PlanOptions, best: Attempt, started: number): ScheduleResult {
-  const empty: Attempt = { ...best, solution: { ...best.solution, values: null, objective: null, bound: null, gap: null } };
+  const empty: Attempt = { ...best, assignments: options.keep ?? [], solution: { ...best.solution, values: null, objective: null, bound: null, gap: null } };
   const result = finish(set, { ...options, keep: options.keep ?? [] }, empty, 'infeasible', started, () => {});
   const pinnedOnly = plannedShifts(set, set.request.pinned.map((p) => ({ assistantId: p.assistantId, shiftId: `${p.needId}@${p.date}` })), new Set());
   const why = checkPlan({ request: set.request, params: set.params, shifts: pinnedOnly, externalBookings: options.externalBookings }).filter((v) => v.rule !== 'pinned');

@@ -21,7 +21,17 @@ export interface Work {
 }
 
 export const HOUR = 3_600_000;
-export const ms = (iso: string): number => DateTime.fromISO(iso, { setZone: true }).toMillis();
+const parsed = new Map<string, number>();
+/** Epoch ms of an ISO time with offset (remembered: the checker reads the same times often). */
+export function ms(iso: string): number {
+  let t = parsed.get(iso);
+  if (t === undefined) {
+    if (parsed.size > 100_000) parsed.clear();
+    t = DateTime.fromISO(iso, { setZone: true }).toMillis();
+    parsed.set(iso, t);
+  }
+  return t;
+}
 export const fmt = (h: number): string => `${Math.round(h * 100) / 100} h`;
 
 /** Each assistant's work, sorted by start: planned shifts and their bookings elsewhere. */

@@ -1,0 +1,51 @@
+import { vedtakFrame, vedtakHours } from './budget.ts';
+import { checkPlan } from './check/index.ts';
+import type { Assignment } from './model/build.ts';
+import type { Setting } from './plan.ts';
+import type { ExternalBooking, PlannedShift } from './result.ts';
+
+const RANK = { essential: 0, important: 1, optional: 2 } as const;
+const PLAN_WIDE = new Set(['vedtak-cap', 'coverage', 'pinned']);
+
+/**
+ * A quick legal plan to start the solver from: shifts by priority and time, each place to the
+ * assistant furthest below their contract hours whom the checker lets take it. HiGHS finds
+ * optimal coverage readily but is slow to find a first good plan on tight turnus models.
+ */
+export function greedyPlan(set: Setting, keep: Assignment[], external: ExternalBooking[], open?: Set<string>): Assignment[] {
+  const { request, params } = set;
+  const byId = new Map(set.shifts.map((s) => [s.id, s]));
+  const mine = new Map<string, PlannedShift[]>(request.assistants.map((a) => [a.id, []]));
+  const hours = new Map<string, number>();
+  const planned = (s: (typeof set.shifts)[number], id: string): PlannedShift => ({ id: s.id, needId: s.needId, start: s.startIso, end: s.endIso, hours: s.hours, kind: s.kind, assistantIds: [id], sources: ['team'] });
+  let capLeft = vedtakFrame(request).periodCap;
+  const out: Assignment[] = [];
+  const take = (a: Assignment) => {
+    const s = byId.get(a.shiftId);
+    if (!s) return;
+    mine.get(a.assistantId)?.push(planned(s, a.assistantId));
+    hours.set(a.assistantId, (hours.get(a.assistantId) ?? 0) + s.hours);
+    capLeft -= vedtakHours(s.hours, s.kind, request);
+    out.push(a);
+  };
+  keep.forEach(take);
+  const order = set.shifts.filter((s) => !open || open.has(s.id)).sort((x, y) => RANK[x.priority] - RANK[y.priority] || x.start - y.start);
+  for (const s of order) {
+    const cost = vedtakHours(s.hours, s.kind, request);
+    let filled = out.filter((a) => a.shiftId === s.id).length;
+    while (filled < s.headcount && capLeft >= cost - 1e-9) {
+      const pick = request.assistants
+        .filter((a) => set.targets.has(a.id) && !out.some((o) => o.shiftId === s.id && o.assistantId === a.id))
+        .map((a) => ({ id: a.id, room: ((set.targets.get(a.id) ?? 0) - (hours.get(a.id) ?? 0)) / Math.max(1, set.targets.get(a.id) ?? 0) }))
+        .sort((x, y) => y.room - x.room)
+        .find(({ id }) => {
+          const trial = [...mine.get(id)!, planned(s, id)];
+          return checkPlan({ request, params, shifts: trial, externalBookings: external.filter((b) => b.assistantId === id) }).every((v) => PLAN_WIDE.has(v.rule));
+        });
+      if (!pick) break;
+      take({ assistantId: pick.id, shiftId: s.id });
+      filled++;
+    }
+  }
+  return out.filter((a) => !keep.includes(a));
+}
