@@ -1,0 +1,113 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { ScheduleRequestSchema } from '../solver/request.ts';
+import type { JobQueue, ScheduleRecord, ScheduleStore } from './ports.ts';
+import type { Logger } from './logger.ts';
+import { problem, zodDetails } from './errors.ts';
+
+export interface AppDeps {
+  store: ScheduleStore;
+  queue: JobQueue;
+  log: Logger;
+  bodyLimitBytes: number;
+}
+
+const view = (r: ScheduleRecord) => ({ id: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.progress ? { progress: r.progress } : {}), ...(r.error ? { error: r.error } : {}) });
+
+/** Key order does not change a body's meaning, so it does not change its hash either. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/** JSON body or the error response that says why not (415, 400). */
+async function jsonBody(c: Context): Promise<{ body: unknown } | { error: Response }> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) return { error: problem(c, 415, 'unsupported_media_type', 'send the body as application/json') };
+  try {
+    return { body: JSON.parse(await c.req.text()) };
+  } catch {
+    return { error: problem(c, 400, 'malformed_json', 'the body is not valid JSON') };
+  }
+}
+
+/** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
+export function createApp({ store, queue, log, bodyLimitBytes }: AppDeps) {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const id = c.req.header('x-request-id')?.slice(0, 100) ?? randomUUID();
+    const started = performance.now();
+    c.header('x-request-id', id);
+    await next();
+    log.info({ requestId: id, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.onError((err, c) => {
+    log.error({ path: c.req.routePath, err: err.message }, 'unhandled error');
+    return problem(c, 500, 'internal', 'something went wrong on our side');
+  });
+  app.notFound((c) => problem(c, 404, 'not_found', 'no such route'));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await Promise.all([store.ping(), queue.ping()]);
+      return c.json({ status: 'ready' });
+    } catch {
+      return problem(c, 503, 'not_ready', 'queue or store does not answer');
+    }
+  });
+  app.get('/openapi.json', (c) => c.json(openApi()));
+
+  const limit = bodyLimit({ maxSize: bodyLimitBytes, onError: (c) => problem(c, 413, 'payload_too_large', `the body is over ${bodyLimitBytes} bytes`) });
+
+  app.post('/schedules', limit, async (c) => {
+    const parsed = await jsonBody(c);
+    if ('error' in parsed) return parsed.error;
+    const request = ScheduleRequestSchema.safeParse(parsed.body);
+    if (!request.success) return problem(c, 400, 'invalid_request', 'the schedule request is invalid', zodDetails(request.error));
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
+    const bodyHash = createHash('sha256').update(canonical(parsed.body)).digest('hex');
+    const created = await store.create(request.data, key ? { key, bodyHash } : undefined);
+    if (created.kind === 'conflict') return problem(c, 409, 'idempotency_conflict', 'this Idempotency-Key was used with another body');
+    if (created.kind === 'created') await queue.enqueue({ scheduleId: created.record.id, kind: 'plan' });
+    c.header('Location', `/schedules/${created.record.id}`);
+    return c.json({ id: created.record.id, status: created.record.status }, 202);
+  });
+
+  app.get('/schedules/:id', async (c) => {
+    const record = await store.get(c.req.param('id'));
+    if (!record) return problem(c, 404, 'not_found', 'no such schedule');
+    const result = record.version > 0 ? await store.getVersion(record.id, record.version) : null;
+    return c.json({ ...view(record), ...(result ? { result } : {}) });
+  });
+
+  app.get('/schedules/:id/versions/:n', async (c) => {
+    const n = z.coerce.number().int().min(1).safeParse(c.req.param('n'));
+    if (!n.success) return problem(c, 400, 'invalid_request', 'version must be a whole number from 1', [{ path: 'n', message: 'expected an integer >= 1' }]);
+    const result = await store.getVersion(c.req.param('id'), n.data);
+    return result ? c.json(result) : problem(c, 404, 'not_found', 'no such schedule version');
+  });
+
+  app.delete('/schedules/:id', async (c) => ((await store.delete(c.req.param('id'))) ? c.body(null, 204) : problem(c, 404, 'not_found', 'no such schedule')));
+
+  return app;
+}
+
+/** A small OpenAPI document; request bodies come straight from the zod schemas. */
+function openApi() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'bpa-turnus', version: '0.1.0' },
+    paths: {
+      '/schedules': { post: { requestBody: { content: { 'application/json': { schema: z.toJSONSchema(ScheduleRequestSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { '202': { description: 'queued' }, '400': { description: 'invalid' }, '409': { description: 'idempotency conflict' }, '413': { description: 'too large' }, '415': { description: 'not JSON' } } } },
+      '/schedules/{id}': { get: { responses: { '200': { description: 'status and latest result' }, '404': { description: 'unknown' } } }, delete: { responses: { '204': { description: 'deleted' }, '404': { description: 'unknown' } } } },
+      '/schedules/{id}/versions/{n}': { get: { responses: { '200': { description: 'a result version' }, '404': { description: 'unknown' } } } },
+    },
+  };
+}

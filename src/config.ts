@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** Every setting comes from the environment and is checked once, at start. */
+const ConfigSchema = z.object({
+  PORT: int(3000, 1).pipe(z.number().max(65535)),
+  HOST: z.string().default('0.0.0.0'),
+  REDIS_URL: z.string().url().optional(),
+  /** Key prefix for everything this service keeps in Redis (queue and store). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('bpa-turnus'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_CONCURRENCY: int(1, 1),
+  BODY_LIMIT_BYTES: int(5 * 1024 * 1024, 1024),
+  /** Finished queue jobs kept for inspection (the results themselves live in the store). */
+  JOB_RETENTION_COUNT: int(1000),
+  /** How long a worker holds a job before it counts as stalled, and how often stalls are checked. */
+  JOB_LOCK_MS: int(30_000, 1000),
+  JOB_STALLED_INTERVAL_MS: int(30_000, 500),
+  /** How long a SIGTERM waits for running solves before leaving them to stalled-job recovery. */
+  SHUTDOWN_GRACE_MS: int(30_000, 0),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

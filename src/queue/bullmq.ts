@@ -1,0 +1,65 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobData, JobHandler, JobQueue } from '../ports.ts';
+
+export interface BullOptions {
+  prefix: string;
+  retention: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
+
+const NAME = 'schedules';
+
+/**
+ * Jobs through BullMQ. A worker that dies mid-solve stops renewing its lock; BullMQ's stalled-job
+ * check then moves the job back to waiting and another worker solves it from the stored input.
+ */
+export class BullQueue implements JobQueue {
+  private queue: Queue;
+  private worker?: Worker;
+
+  constructor(private connection: Redis, private opts: BullOptions) {
+    this.queue = new Queue(NAME, { connection, prefix: opts.prefix });
+  }
+
+  async enqueue(job: JobData) {
+    await this.queue.add(job.kind, job, {
+      jobId: `${job.kind}-${job.scheduleId}`,
+      removeOnComplete: { count: this.opts.retention },
+      removeOnFail: { count: this.opts.retention },
+    });
+  }
+
+  work(handler: JobHandler, concurrency: number) {
+    this.worker = new Worker(
+      NAME,
+      async (job) => {
+        await handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}));
+      },
+      {
+        // BullMQ workers block on Redis; each needs its own connection.
+        connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+        prefix: this.opts.prefix,
+        concurrency,
+        lockDuration: this.opts.lockDurationMs,
+        stalledInterval: this.opts.stalledIntervalMs,
+        maxStalledCount: 3,
+      },
+    );
+    this.worker.on('error', () => {}); // connection hiccups are retried by ioredis
+  }
+
+  async ping() {
+    await this.connection.ping();
+  }
+
+  async close(graceMs: number) {
+    if (this.worker) {
+      const closing = this.worker.close();
+      const forced = new Promise<void>((r) => setTimeout(r, graceMs).unref()).then(() => this.worker!.close(true));
+      await Promise.race([closing, forced]);
+    }
+    await this.queue.close();
+  }
+}

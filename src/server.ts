@@ -1,0 +1,54 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { shutdownEngines, warmUpEngines } from '../solver/index.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { jobHandler } from './jobs.ts';
+import { createLogger } from './logger.ts';
+import { createPorts } from './runtime.ts';
+
+export interface Running {
+  url: string;
+  mode: 'embedded' | 'redis';
+  stop(): Promise<void>;
+}
+
+/** Starts the API, the workers, or both, on the ports the configuration picks. */
+export async function start(config: Config, parts: { api: boolean; worker: boolean }): Promise<Running> {
+  const log = createLogger(config.LOG_LEVEL);
+  const ports = createPorts(config);
+  if (parts.worker) {
+    await warmUpEngines();
+    ports.queue.work(jobHandler(ports.store, log), config.WORKER_CONCURRENCY);
+  }
+  let server: ServerType | undefined;
+  let url = '';
+  if (parts.api) {
+    const app = createApp({ store: ports.store, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+        url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+        resolve();
+      });
+    });
+  }
+  log.info({ mode: ports.mode, api: parts.api, worker: parts.worker, url }, 'started');
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('stopping');
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      await ports.queue.close(config.SHUTDOWN_GRACE_MS);
+      await ports.store.close();
+      await ports.close();
+      await shutdownEngines();
+      log.info('stopped');
+    })());
+  return { url, mode: ports.mode, stop };
+}
+
+/** SIGTERM and SIGINT finish or hand back running solves, then exit. */
+export function exitOnSignals(running: Running): void {
+  const onSignal = () => void running.stop().then(() => process.exit(0), () => process.exit(1));
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

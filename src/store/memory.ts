@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { ScheduleRequest } from '../../solver/request.ts';
+import type { ScheduleResult } from '../../solver/result.ts';
+import type { CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
+
+/** The embedded store: one process, nothing on disk. */
+export class MemoryStore implements ScheduleStore {
+  private records = new Map<string, ScheduleRecord>();
+  private inputs = new Map<string, ScheduleRequest>();
+  private results = new Map<string, ScheduleResult[]>();
+  private keys = new Map<string, { id: string; bodyHash: string }>();
+
+  async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
+    if (idempotency) {
+      const seen = this.keys.get(idempotency.key);
+      const record = seen && this.records.get(seen.id);
+      if (seen && record) return seen.bodyHash === idempotency.bodyHash ? { kind: 'existing', record } : { kind: 'conflict' };
+    }
+    const now = new Date().toISOString();
+    const record: ScheduleRecord = { id: randomUUID(), status: 'queued', createdAt: now, updatedAt: now, version: 0 };
+    this.records.set(record.id, record);
+    this.inputs.set(record.id, input);
+    if (idempotency) this.keys.set(idempotency.key, { id: record.id, bodyHash: idempotency.bodyHash });
+    return { kind: 'created', record };
+  }
+
+  async get(id: string) {
+    const r = this.records.get(id);
+    return r ? { ...r } : null;
+  }
+
+  async getInput(id: string) {
+    return this.inputs.get(id) ?? null;
+  }
+
+  async update(id: string, patch: Partial<Pick<ScheduleRecord, 'status' | 'progress' | 'error'>>) {
+    const r = this.records.get(id);
+    if (r) this.records.set(id, { ...r, ...patch, updatedAt: new Date().toISOString() });
+  }
+
+  async saveResult(id: string, result: ScheduleResult) {
+    const list = this.results.get(id) ?? [];
+    const version = list.length + 1;
+    list.push({ ...result, version });
+    this.results.set(id, list);
+    const r = this.records.get(id);
+    if (r) this.records.set(id, { ...r, status: 'completed', progress: undefined, error: undefined, version, updatedAt: new Date().toISOString() });
+    return version;
+  }
+
+  async getVersion(id: string, version: number) {
+    return this.results.get(id)?.[version - 1] ?? null;
+  }
+
+  async delete(id: string) {
+    const existed = this.records.delete(id);
+    this.inputs.delete(id);
+    this.results.delete(id);
+    for (const [k, v] of this.keys) if (v.id === id) this.keys.delete(k);
+    return existed;
+  }
+
+  async ping() {}
+  async close() {}
+}
