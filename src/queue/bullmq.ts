@@ -18,6 +18,7 @@ const NAME = 'schedules';
 export class BullQueue implements JobQueue {
   private queue: Queue;
   private worker?: Worker;
+  private workerConnection?: Redis;
 
   constructor(private connection: Redis, private opts: BullOptions) {
     this.queue = new Queue(NAME, { connection, prefix: opts.prefix });
@@ -32,14 +33,16 @@ export class BullQueue implements JobQueue {
   }
 
   work(handler: JobHandler, concurrency: number) {
+    // BullMQ workers block on Redis; each needs its own connection.
+    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
+    this.workerConnection.on('error', () => {}); // ioredis reconnects; readiness reports trouble
     this.worker = new Worker(
       NAME,
       async (job) => {
         await handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}));
       },
       {
-        // BullMQ workers block on Redis; each needs its own connection.
-        connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+        connection: this.workerConnection,
         prefix: this.opts.prefix,
         concurrency,
         lockDuration: this.opts.lockDurationMs,
@@ -61,5 +64,6 @@ export class BullQueue implements JobQueue {
       await Promise.race([closing, forced]);
     }
     await this.queue.close();
+    await this.workerConnection?.quit().catch(() => {});
   }
 }

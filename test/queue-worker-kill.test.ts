@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { start, type Running } from '../src/server.ts';
+import { freePort, startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { slowRequest } from './helpers/requests.ts';
+import { getJson, postJson, waitForSchedule } from './helpers/service.ts';
+
+let redis: PrivateRedis;
+let api: Running;
+const workers: ChildProcess[] = [];
+const env = () => ({ ...process.env, REDIS_PREFIX: 'kill', JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', LOG_LEVEL: 'info', REDIS_URL: redis.url });
+
+/** A worker in its own process, as `npm run worker` starts it. */
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  workers.push(child);
+  return child;
+}
+
+const solvedBy = (child: ChildProcess) =>
+  new Promise<boolean>((resolve) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('schedule solved') && resolve(true));
+    child.once('exit', () => resolve(false));
+  });
+
+beforeAll(async () => {
+  redis = await startRedis();
+  api = await start(loadConfig({ ...env(), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), { api: true, worker: false });
+});
+
+afterAll(async () => {
+  for (const w of workers) w.kill('SIGKILL');
+  await api?.stop();
+  await redis?.stop();
+});
+
+it('finishes a job on another worker when the one solving it is killed', async () => {
+  const first = startWorker();
+  const posted = await postJson(`${api.url}/schedules`, slowRequest());
+  expect(posted.status).toBe(202);
+  for (let i = 0; ; i++) {
+    const { body } = await getJson(`${api.url}/schedules/${posted.body.id}`);
+    if (body.status === 'solving') break;
+    if (i > 600) throw new Error(`never started solving (${body.status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+  expect((await getJson(`${api.url}/schedules/${posted.body.id}`)).body.status).toBe('solving');
+
+  const second = startWorker();
+  const solved = solvedBy(second);
+  const done = await waitForSchedule(api.url, posted.body.id, 90_000);
+  expect(done.status).toBe('completed');
+  expect(await solved).toBe(true);
+  expect(done.result.compliance.violations).toEqual([]);
+  expect(done.result.shifts.some((s: any) => s.assistantIds.length > 0)).toBe(true);
+}, 120_000);
