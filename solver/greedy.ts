@@ -29,6 +29,11 @@ export function greedyPlan(set: Setting, keep: Assignment[], external: ExternalB
     out.push(a);
   };
   keep.forEach(take);
+  // Pins are part of any plan the solver may start from.
+  const pins = request.pinned
+    .map((p) => ({ assistantId: p.assistantId, shiftId: `${p.needId}@${p.date}` }))
+    .filter((p) => (!open || open.has(p.shiftId)) && !keep.some((k) => k.assistantId === p.assistantId && k.shiftId === p.shiftId));
+  pins.forEach(take);
   const order = set.shifts.filter((s) => !open || open.has(s.id)).sort((x, y) => RANK[x.priority] - RANK[y.priority] || x.start - y.start);
   for (const s of order) {
     const cost = vedtakHours(s.hours, s.kind, request);

@@ -103,7 +103,11 @@ async function attempt(set: Setting, opts: PlanOptions, spec: AttemptSpec): Prom
  */
 async function completeStart(model: MilpModel, partial: { indices: number[]; values: number[] }, timeLimitMs: number): Promise<SolveOptions['start']> {
   const variables = model.variables.map((v) => ({ ...v }));
-  partial.indices.forEach((j, k) => { variables[j]!.lb = variables[j]!.ub = partial.values[k]!; });
+  partial.indices.forEach((j, k) => {
+    const v = variables[j]!;
+    const x = partial.values[k]!;
+    if (x >= v.lb && x <= v.ub) v.lb = v.ub = x; // a start that breaks a bound (a pin) is left to HiGHS
+  });
   const filled = await solveMilp({ ...model, variables }, { engine: 'highs', timeLimitMs: Math.max(200, timeLimitMs), relativeGap: 0.05 });
   if (!filled.values) return partial;
   return { indices: filled.values.map((_, j) => j), values: filled.values };

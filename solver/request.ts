@@ -71,7 +71,7 @@ export const ScheduleRequestSchema = z
         timezone: timezone.default('Europe/Oslo'),
         vedtak: z
           .object({
-            hoursPerWeek: z.number().positive().max(168),
+            hoursPerWeek: z.number().positive().max(1000), // two or more assistants at once can exceed 168
             year: z.number().int().min(2000).max(2100),
             /** Hours spent this year before the period; when absent, the year so far is taken as used pro rata. */
             usedHoursThisYear: z.number().min(0).optional(),

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlan, ruleParameters, ScheduleRequestSchema } from '../solver/index.ts';
+import type { ExternalBooking, PlannedShift } from '../solver/result.ts';
+import { base } from './helpers/plan.ts';
+
+/** Hand-made plans: the checker must catch each broken rule by name, from clock times alone. */
+const request = ScheduleRequestSchema.parse(
+  base({
+    period: { start: '2027-01-04', weeks: 2 },
+    assistants: [
+      { id: 'a1', positionPercent: 100, skills: ['lifting'], unavailable: [{ start: '2027-01-08T00:00', end: '2027-01-09T00:00' }] },
+      { id: 'a2', positionPercent: 100 },
+    ],
+    needs: [{ id: 'n', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '08:00', end: '12:00', skills: ['lifting'] }],
+    pinned: [{ needId: 'n', date: '2027-01-04', assistantId: 'a1' }],
+  }),
+);
+const params = ruleParameters('aml');
+
+let k = 0;
+function shift(start: string, end: string, ids = ['a1'], kind: 'active' | 'passive' = 'active'): PlannedShift {
+  return { id: `n@${start.slice(0, 10)}${k++ ? `#${k}` : ''}`, needId: 'n', start, end, hours: 0, kind, assistantIds: ids, sources: ids.map(() => 'team') };
+}
+const rules = (shifts: PlannedShift[], externalBookings?: ExternalBooking[]) => checkPlan({ request, params, shifts, externalBookings }).map((v) => v.rule);
+const pin = shift('2027-01-04T08:00:00+01:00', '2027-01-04T12:00:00+01:00');
+
+describe('the independent plan checker', () => {
+  it('passes a legal plan', () => {
+    expect(checkPlan({ request, params, shifts: [pin, shift('2027-01-05T08:00:00+01:00', '2027-01-05T12:00:00+01:00')] })).toEqual([]);
+  });
+
+  it('catches overlap and short daily rest, naming both shifts', () => {
+    const a = shift('2027-01-05T08:00:00+01:00', '2027-01-05T12:00:00+01:00');
+    const b = shift('2027-01-05T11:00:00+01:00', '2027-01-05T13:00:00+01:00');
+    const c = shift('2027-01-05T20:00:00+01:00', '2027-01-05T22:00:00+01:00');
+    const found = checkPlan({ request, params, shifts: [pin, a, b, c] });
+    expect(found.find((v) => v.rule === 'no-overlap')!.shiftIds).toEqual([a.id, b.id]);
+    const details = found.filter((v) => v.rule === 'daily-rest').map((v) => v.detail);
+    expect(details).toContain(`7 h rest between ${b.id} and ${c.id}, 11 h required`);
+  });
+
+  it('catches too many hours in 24 h and in 7 days', () => {
+    expect(rules([pin, shift('2027-01-05T06:00:00+01:00', '2027-01-05T16:00:00+01:00')])).toContain('max-hours-per-day');
+    const week = ['05', '06', '07', '09', '10'].map((d) => shift(`2027-01-${d}T08:00:00+01:00`, `2027-01-${d}T17:00:00+01:00`));
+    expect(rules([pin, ...week])).toContain('max-hours-per-week');
+  });
+
+  it('catches night work over 8 h and missing weekly rest', () => {
+    expect(rules([pin, shift('2027-01-05T21:00:00+01:00', '2027-01-06T06:00:00+01:00')])).toContain('night-work');
+    const daily = ['05', '06', '07', '09', '10'].map((d) => shift(`2027-01-${d}T10:00:00+01:00`, `2027-01-${d}T14:00:00+01:00`));
+    expect(rules([pin, ...daily])).not.toContain('weekly-rest');
+    const everyDay = ['04', '05', '06', '07', '08', '09', '10'].map((d) => shift(`2027-01-${d}T14:00:00+01:00`, `2027-01-${d}T18:00:00+01:00`, ['a2']));
+    const weekly = checkPlan({ request, params, shifts: [pin, ...everyDay] }).filter((v) => v.rule === 'weekly-rest');
+    expect(weekly).toHaveLength(1);
+    expect(weekly[0]!.detail).toMatch(/longest rest in 2027-W01 is 20 h, 35 h required/);
+  });
+
+  it('catches two Sundays in a row, unavailability, missing skills, overfull shifts, the cap and lost pins', () => {
+    expect(rules([pin, shift('2027-01-10T10:00:00+01:00', '2027-01-10T14:00:00+01:00'), shift('2027-01-17T10:00:00+01:00', '2027-01-17T14:00:00+01:00')])).toContain('sunday-rest');
+    expect(rules([pin, shift('2027-01-08T10:00:00+01:00', '2027-01-08T14:00:00+01:00')])).toContain('availability');
+    expect(rules([pin, shift('2027-01-06T10:00:00+01:00', '2027-01-06T14:00:00+01:00', ['a2'])])).toContain('skills');
+    expect(rules([pin, shift('2027-01-06T10:00:00+01:00', '2027-01-06T14:00:00+01:00', ['a1', 'a1'])])).toContain('coverage');
+    expect(rules([shift('2027-01-05T08:00:00+01:00', '2027-01-05T12:00:00+01:00')])).toContain('pinned');
+    const tight = ScheduleRequestSchema.parse({ ...base(), ordning: { id: 'o', vedtak: { hoursPerWeek: 3, year: 2027 } }, needs: request.needs, assistants: request.assistants });
+    expect(checkPlan({ request: tight, params, shifts: [pin] }).map((v) => v.rule)).toContain('vedtak-cap');
+  });
+
+  it('counts a pool member’s bookings in other ordninger, but not violations among those alone', () => {
+    const elsewhere: ExternalBooking = { assistantId: 'a1', ordningId: 'ord-9', scheduleId: 's9', shiftId: 'x@2027-01-05', start: '2027-01-05T14:00:00+01:00', end: '2027-01-05T18:00:00+01:00', kind: 'active' };
+    const found = checkPlan({ request, params, shifts: [pin, shift('2027-01-05T08:00:00+01:00', '2027-01-05T12:00:00+01:00')], externalBookings: [elsewhere] });
+    expect(found.map((v) => v.rule)).toEqual(['daily-rest']);
+    expect(found[0]!.shiftIds).toContain('ord-9/x@2027-01-05');
+    const twice = { ...elsewhere, shiftId: 'y', start: '2027-01-05T15:00:00+01:00' };
+    expect(checkPlan({ request, params, shifts: [pin], externalBookings: [elsewhere, twice] })).toEqual([]);
+  });
+});
