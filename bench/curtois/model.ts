@@ -1,0 +1,80 @@
+import type { MilpModel } from '../../solver/engines/types.ts';
+import { ModelBuilder } from '../../solver/model/builder.ts';
+import type { Instance } from './parse.ts';
+import type { Roster } from './evaluate.ts';
+
+export interface CurtoisModel { model: MilpModel; decode(values: number[]): Roster }
+
+/** The instance as a MILP on our engine layer; tight forms (aggregated successions, run patterns). */
+export function buildCurtoisModel(inst: Instance): CurtoisModel {
+  const b = new ModelBuilder();
+  const h = inst.horizon;
+  const x = new Map<string, number>(); // `${e}|${d}|${t}`
+  let offset = 0;
+  for (const st of inst.staff)
+    for (let d = 0; d < h; d++)
+      for (const s of inst.shifts)
+        if ((st.maxShifts[s.id] ?? 0) > 0 && !inst.daysOff.get(st.id)?.has(d)) x.set(`${st.id}|${d}|${s.id}`, b.binary(`x:${st.id}:${d}:${s.id}`));
+  const xs = (e: string, d: number) => inst.shifts.map((s) => x.get(`${e}|${d}|${s.id}`)).filter((v): v is number => v !== undefined);
+  const work = (e: string, d: number, coef = 1): [number, number][] => xs(e, d).map((v) => [v, coef]);
+
+  for (const st of inst.staff) {
+    const e = st.id;
+    for (let d = 0; d < h; d++) {
+      b.row(`one:${e}:${d}`, work(e, d), -Infinity, 1);
+      if (d + 1 < h)
+        for (const s of inst.shifts) {
+          const v = x.get(`${e}|${d}|${s.id}`);
+          const banned = s.cannotFollow.map((u) => x.get(`${e}|${d + 1}|${u}`)).filter((w): w is number => w !== undefined);
+          if (v !== undefined && banned.length) b.row(`follow:${e}:${d}:${s.id}`, [[v, 1], ...banned.map((w) => [w, 1] as [number, number])], -Infinity, 1);
+        }
+    }
+    for (const s of inst.shifts) {
+      const all = Array.from({ length: h }, (_, d) => x.get(`${e}|${d}|${s.id}`)).filter((v): v is number => v !== undefined);
+      b.row(`max:${e}:${s.id}`, all.map((v) => [v, 1]), -Infinity, st.maxShifts[s.id] ?? 0);
+    }
+    const mins: [number, number][] = [];
+    for (let d = 0; d < h; d++) for (const s of inst.shifts) { const v = x.get(`${e}|${d}|${s.id}`); if (v !== undefined) mins.push([v, s.minutes]); }
+    b.row(`minutes:${e}`, mins, st.minMinutes, st.maxMinutes);
+    const C = st.maxConsecutive;
+    for (let d = 0; d + C < h; d++) b.row(`maxrun:${e}:${d}`, Array.from({ length: C + 1 }, (_, i) => work(e, d + i)).flat(), -Infinity, C);
+    // A run of s < min working days with an off day on both sides inside the horizon is forbidden.
+    for (let s = 1; s < st.minConsecutive; s++)
+      for (let d = 0; d + s + 1 < h; d++)
+        b.row(`minrun:${e}:${d}:${s}`, [...work(e, d, -1), ...Array.from({ length: s }, (_, i) => work(e, d + 1 + i)).flat(), ...work(e, d + s + 1, -1)], -Infinity, s - 1);
+    for (let s = 1; s < st.minDaysOff; s++)
+      for (let d = 0; d + s + 1 < h; d++)
+        b.row(`minoff:${e}:${d}:${s}`, [...work(e, d), ...Array.from({ length: s }, (_, i) => work(e, d + 1 + i, -1)).flat(), ...work(e, d + s + 1)], -Infinity, 1);
+    const weekends: [number, number][] = [];
+    for (let w = 0; w < h / 7; w++) {
+      const y = b.binary(`wk:${e}:${w}`);
+      for (const d of [7 * w + 5, 7 * w + 6]) for (const v of xs(e, d)) b.row(`wk:${e}:${w}:${v}`, [[v, 1], [y, -1]], -Infinity, 0);
+      weekends.push([y, 1]);
+    }
+    b.row(`weekends:${e}`, weekends, -Infinity, st.maxWeekends);
+  }
+  for (const r of inst.onRequests) {
+    offset += r.weight;
+    const v = x.get(`${r.staff}|${r.day}|${r.shift}`);
+    if (v !== undefined) b.addCost(v, -r.weight);
+  }
+  for (const r of inst.offRequests) {
+    const v = x.get(`${r.staff}|${r.day}|${r.shift}`);
+    if (v !== undefined) b.addCost(v, r.weight);
+  }
+  for (const c of inst.cover) {
+    const on = inst.staff.map((st) => x.get(`${st.id}|${c.day}|${c.shift}`)).filter((v): v is number => v !== undefined);
+    const under = b.continuous(`under:${c.day}:${c.shift}`, c.under);
+    const over = b.continuous(`over:${c.day}:${c.shift}`, c.over);
+    b.row(`cover:${c.day}:${c.shift}`, [...on.map((v) => [v, 1] as [number, number]), [under, 1], [over, -1]], c.requirement, c.requirement);
+  }
+  const model = { ...b.model(), offset };
+  return {
+    model,
+    decode(values) {
+      const roster: Roster = new Map(inst.staff.map((s) => [s.id, Array(h).fill(null)]));
+      for (const [key, v] of x) if (values[v]! > 0.5) { const [e, d, t] = key.split('|'); roster.get(e!)![Number(d)] = t!; }
+      return roster;
+    },
+  };
+}
