@@ -25,6 +25,8 @@ export interface PlanOptions {
   poolIds?: Set<string>;
   /** Extra cost per hour per assistant (re-plans prefer the team and people the user knows). */
   hourCost?: Map<string, number>;
+  /** Only these shifts get new assistants (re-plans: the sick assistant's freed shifts). */
+  open?: Set<string>;
   /** Testing and benchmarks: skip the monolithic model and go straight to week-by-week windows. */
   forceRolling?: boolean;
 }
@@ -122,7 +124,7 @@ async function rolling(set: Setting, opts: PlanOptions, keep: Assignment[], dead
   let constraints = 0;
   const engine = set.request.solver.engine === 'jslp' ? 'jslp' : 'highs';
   for (const [k, week] of weeks.entries()) {
-    const open = new Set(set.shifts.filter((s) => s.start >= week.start && s.start < week.end).map((s) => s.id));
+    const open = new Set(set.shifts.filter((s) => s.start >= week.start && s.start < week.end && (!opts.open || opts.open.has(s.id))).map((s) => s.id));
     const timeLimitMs = Math.max(200, (deadline - Date.now()) / (weeks.length - k));
     const result = await attempt(set, opts, { keep: decided, engine, timeLimitMs, open, window: { start: week.start, end: week.end }, share: (k + 1) / weeks.length });
     variables += result.variables;
@@ -166,7 +168,7 @@ export async function planSchedule(request: ScheduleRequest, options: PlanOption
   let best: Attempt | undefined;
   if (!options.forceRolling) {
     const share = engine === 'jslp' ? 0.3 : 0.35; // jslp may stall; leave the windows time to work
-    best = await attempt(set, options, { keep, engine, timeLimitMs: totalMs * share });
+    best = await attempt(set, options, { keep, engine, timeLimitMs: totalMs * share, open: options.open });
     if (best.solution.status === 'infeasible') return infeasible(set, options, best, started);
   }
   // 2. Week by week, which finds good plans fast where the whole model is slow to.
@@ -175,7 +177,7 @@ export async function planSchedule(request: ScheduleRequest, options: PlanOption
     const windows = await rolling(set, options, keep, started + totalMs * (options.forceRolling ? 1 : 0.7), report);
     // 3. HiGHS polishes the week-by-week plan over the whole period and proves a bound for it.
     const polished = options.forceRolling || engine === 'jslp' || Date.now() > deadline - 300 ? undefined
-      : await attempt(set, options, { keep, engine: 'highs', timeLimitMs: deadline - Date.now(), seed: windows.assignments });
+      : await attempt(set, options, { keep, engine: 'highs', timeLimitMs: deadline - Date.now(), seed: windows.assignments, open: options.open });
     best = polished?.solution.values ? { ...polished, engine: 'highs+rolling' } : best?.solution.values && !windowsBetter(best, windows) ? best : windows;
   }
   const outcome: Outcome = best.solution.status === 'optimal' ? 'optimal' : 'feasible';

@@ -2,13 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { ScheduleRequestSchema } from '../solver/request.ts';
-import type { JobQueue, ScheduleRecord, ScheduleStore } from './ports.ts';
+import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema } from '../solver/request.ts';
+import { sickInterval } from '../solver/index.ts';
+import { period } from '../solver/normalise.ts';
+import type { JobQueue, PoolStore, ScheduleRecord, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
+  pool: PoolStore;
   queue: JobQueue;
   log: Logger;
   bodyLimitBytes: number;
@@ -36,7 +39,7 @@ async function jsonBody(c: Context): Promise<{ body: unknown } | { error: Respon
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, queue, log, bodyLimitBytes }: AppDeps) {
+export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -95,6 +98,47 @@ export function createApp({ store, queue, log, bodyLimitBytes }: AppDeps) {
   });
 
   app.delete('/schedules/:id', async (c) => ((await store.delete(c.req.param('id'))) ? c.body(null, 204) : problem(c, 404, 'not_found', 'no such schedule')));
+
+  app.post('/schedules/:id/sick-leave', limit, async (c) => {
+    const parsed = await jsonBody(c);
+    if ('error' in parsed) return parsed.error;
+    const sick = SickLeaveRequestSchema.safeParse(parsed.body);
+    if (!sick.success) return problem(c, 400, 'invalid_request', 'the sick-leave report is invalid', zodDetails(sick.error));
+    const id = c.req.param('id');
+    const [record, input] = await Promise.all([store.get(id), store.getInput(id)]);
+    if (!record || !input) return problem(c, 404, 'not_found', 'no such schedule');
+    if (record.status !== 'completed') return problem(c, 409, 'schedule_not_ready', `the schedule is ${record.status}; report sick leave once it is completed`);
+    if (!input.assistants.some((a) => a.id === sick.data.assistantId))
+      return problem(c, 400, 'invalid_request', 'unknown assistant', [{ path: 'assistantId', message: `"${sick.data.assistantId}" is not an assistant of this ordning` }]);
+    const { from, to } = sickInterval(input, sick.data);
+    const span = period(input);
+    if (to <= span.start || from >= span.end) return problem(c, 400, 'invalid_request', 'the sick leave lies outside the plan', [{ path: 'from', message: `the plan runs ${span.days[0]} to ${span.days.at(-1)}` }]);
+    const n = await store.addSickLeave(id, sick.data);
+    await store.update(id, { status: 'queued', error: undefined });
+    await queue.enqueue({ scheduleId: id, kind: 'sick-leave', sickLeave: n });
+    c.header('Location', `/schedules/${id}`);
+    return c.json({ id, status: 'queued', version: record.version + 1 }, 202);
+  });
+
+  app.put('/pools/:poolId/assistants/:assistantId', limit, async (c) => {
+    const ids = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+    const params = z.object({ poolId: ids, assistantId: ids }).safeParse(c.req.param());
+    if (!params.success) return problem(c, 400, 'invalid_request', 'bad pool or assistant id', zodDetails(params.error));
+    const parsed = await jsonBody(c);
+    if ('error' in parsed) return parsed.error;
+    const member = PoolAssistantSchema.safeParse(parsed.body);
+    if (!member.success) return problem(c, 400, 'invalid_request', 'the pool assistant is invalid', zodDetails(member.error));
+    const saved = { id: params.data.assistantId, ...member.data };
+    const outcome = await pool.putMember(params.data.poolId, saved);
+    return c.json(saved, outcome === 'created' ? 201 : 200);
+  });
+
+  app.get('/pools/:poolId', async (c) => {
+    const poolId = c.req.param('poolId');
+    const [members, bookings] = await Promise.all([pool.members(poolId), pool.bookings(poolId)]);
+    if (members.length === 0) return problem(c, 404, 'not_found', 'no such pool');
+    return c.json({ id: poolId, members: members.map((m) => ({ ...m, bookings: bookings.filter((b) => b.assistantId === m.id) })) });
+  });
 
   return app;
 }

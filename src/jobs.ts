@@ -1,11 +1,14 @@
-import { planSchedule } from '../solver/index.ts';
-import type { JobHandler, ScheduleStore } from './ports.ts';
+import { planSchedule, replanSickLeave, ruleParameters } from '../solver/index.ts';
+import type { ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
+import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/result.ts';
+import type { JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 
 const PROGRESS_EVERY_MS = 250;
+const BOOKING_TRIES = 5;
 
 /** The one job handler both modes run: load the input, solve, store the result or the error. */
-export function jobHandler(store: ScheduleStore, log: Logger): JobHandler {
+export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): JobHandler {
   return async (job, progress) => {
     const input = await store.getInput(job.scheduleId);
     if (!input) return; // deleted while queued
@@ -13,24 +16,56 @@ export function jobHandler(store: ScheduleStore, log: Logger): JobHandler {
     await store.update(job.scheduleId, { status: 'solving', progress: { fraction: 0, phase: 'queued' } });
     let last = 0;
     let pending: Promise<void> = Promise.resolve(); // progress writes, in order, done before the result
+    const onProgress: ProgressReport = (fraction, phase) => {
+      progress(fraction, phase);
+      if (Date.now() - last < PROGRESS_EVERY_MS) return;
+      last = Date.now();
+      pending = pending.then(() => store.update(job.scheduleId, { status: 'solving', progress: { fraction, phase } })).catch(() => {});
+    };
     try {
-      const result = await planSchedule(input, {
-        onProgress: (fraction, phase) => {
-          progress(fraction, phase);
-          if (Date.now() - last < PROGRESS_EVERY_MS) return;
-          last = Date.now();
-          pending = pending.then(() => store.update(job.scheduleId, { status: 'solving', progress: { fraction, phase } })).catch(() => {});
-        },
-      });
+      const result = job.kind === 'sick-leave' ? await sickLeave(store, pool, job, input, onProgress) : await planSchedule(input, { onProgress });
       await pending;
       if (!(await store.get(job.scheduleId))) return;
       const version = await store.saveResult(job.scheduleId, result);
-      log.info({ scheduleId: job.scheduleId, version, outcome: result.outcome, engine: result.solver.engine, ms: Date.now() - started, violations: result.compliance.violations.length }, 'schedule solved');
+      log.info({ scheduleId: job.scheduleId, kind: job.kind, version, outcome: result.outcome, engine: result.solver.engine, ms: Date.now() - started, violations: result.compliance.violations.length }, 'schedule solved');
     } catch (err) {
       await pending;
       const message = err instanceof Error ? err.message : String(err);
       await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_failed', message } });
-      log.error({ scheduleId: job.scheduleId, err: message }, 'schedule failed');
+      log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');
     }
   };
+}
+
+/** Pool shifts of a plan as bookings the other ordninger's re-plans must respect. */
+function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult): ExternalBooking[] {
+  return result.shifts.flatMap((s) =>
+    s.assistantIds.filter((_, i) => s.sources[i] === 'pool').map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind })),
+  );
+}
+
+/**
+ * Re-plan on the latest version. With a pool, read its bookings, solve and book under the pool's
+ * lock, and book atomically as well, so no pool member is ever given clashing shifts.
+ */
+async function sickLeave(store: ScheduleStore, pool: PoolStore, job: JobData, input: ScheduleRequest, onProgress: ProgressReport): Promise<ScheduleResult> {
+  const record = await store.get(job.scheduleId);
+  const previous = record && (await store.getVersion(job.scheduleId, record.version));
+  const n = job.sickLeave ?? 0;
+  const reports = await Promise.all(Array.from({ length: n }, (_, i) => store.getSickLeave(job.scheduleId, i + 1)));
+  const sick = reports.at(-1);
+  if (!previous || !sick) throw new Error('no plan or sick-leave report to re-plan from');
+  const earlier = reports.slice(0, -1).filter((r): r is SickLeaveRequest => r !== null);
+  const poolId = input.pool?.id;
+  const solve = async (members: Awaited<ReturnType<PoolStore['members']>>, bookings: ExternalBooking[]) =>
+    replanSickLeave({ request: input, previous, sick, earlier, pool: members, bookings: bookings.filter((b) => b.scheduleId !== job.scheduleId), onProgress });
+  if (!poolId) return solve([], []);
+  const restMs = ruleParameters(input.rules.profile, input.rules.overrides).minDailyRestHours * 3_600_000;
+  return pool.exclusive(poolId, async () => {
+    for (let i = 0; i < BOOKING_TRIES; i++) {
+      const result = await solve(await pool.members(poolId), await pool.bookings(poolId));
+      if (await pool.book(poolId, job.scheduleId, poolBookings(input, job.scheduleId, result), restMs)) return result;
+    }
+    throw new Error('pool bookings kept changing; try the re-plan again');
+  });
 }

@@ -1,10 +1,10 @@
-import type { ScheduleRequest } from '../solver/request.ts';
-import type { ScheduleResult } from '../solver/result.ts';
+import type { Assistant, ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
+import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 
 /** The two ports the API and the workers meet at; embedded and Redis adapters implement both. */
 
 export type ScheduleStatus = 'queued' | 'solving' | 'completed' | 'failed';
-export type JobKind = 'plan';
+export type JobKind = 'plan' | 'sick-leave';
 
 export interface ScheduleRecord {
   id: string;
@@ -29,11 +29,28 @@ export interface ScheduleStore {
   saveResult(id: string, result: ScheduleResult): Promise<number>;
   getVersion(id: string, version: number): Promise<ScheduleResult | null>;
   delete(id: string): Promise<boolean>;
+  /** Appends a sick-leave report to a schedule; answers its number (1, 2, ...). */
+  addSickLeave(id: string, sick: SickLeaveRequest): Promise<number>;
+  getSickLeave(id: string, n: number): Promise<SickLeaveRequest | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export interface JobData { scheduleId: string; kind: JobKind }
+/** A shared pool of assistants across ordninger, with every shift they are booked for. */
+export interface PoolStore {
+  putMember(poolId: string, member: Assistant): Promise<'created' | 'updated'>;
+  members(poolId: string): Promise<Assistant[]>;
+  bookings(poolId: string): Promise<ExternalBooking[]>;
+  /**
+   * Replaces one schedule's bookings in the pool, atomically: refused (false) when a new booking
+   * overlaps, or comes within `restMs` of, another schedule's booking of the same assistant.
+   */
+  book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number): Promise<boolean>;
+  /** Runs `fn` while no other re-plan in the same pool runs (across processes in Redis mode). */
+  exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface JobData { scheduleId: string; kind: JobKind; sickLeave?: number }
 export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void) => Promise<void>;
 
 export interface JobQueue {

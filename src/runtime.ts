@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
-import type { JobQueue, ScheduleStore } from './ports.ts';
+import type { JobQueue, PoolStore, ScheduleStore } from './ports.ts';
+import { MemoryPool } from './pool/memory.ts';
+import { RedisPool } from './pool/redis.ts';
 import { MemoryQueue } from './queue/memory.ts';
 import { MemoryStore } from './store/memory.ts';
 import { BullQueue } from './queue/bullmq.ts';
@@ -9,6 +11,7 @@ import { RedisStore } from './store/redis.ts';
 export interface Ports {
   mode: 'embedded' | 'redis';
   store: ScheduleStore;
+  pool: PoolStore;
   queue: JobQueue;
   close(): Promise<void>;
 }
@@ -18,7 +21,7 @@ export function createPorts(config: Config): Ports {
   if (!config.REDIS_URL) {
     const store = new MemoryStore();
     const queue = new MemoryQueue();
-    return { mode: 'embedded', store, queue, close: async () => {} };
+    return { mode: 'embedded', store, pool: new MemoryPool(), queue, close: async () => {} };
   }
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', () => {}); // readiness reports it; ioredis reconnects
@@ -29,5 +32,6 @@ export function createPorts(config: Config): Ports {
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
   });
-  return { mode: 'redis', store, queue, close: async () => void (await redis.quit().catch(() => {})) };
+  const pool = new RedisPool(redis, `${config.REDIS_PREFIX}:store`);
+  return { mode: 'redis', store, pool, queue, close: async () => void (await redis.quit().catch(() => {})) };
 }

@@ -18,12 +18,12 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   const ports = createPorts(config);
   if (parts.worker) {
     await warmUpEngines();
-    ports.queue.work(jobHandler(ports.store, log), config.WORKER_CONCURRENCY);
+    ports.queue.work(jobHandler(ports.store, ports.pool, log), config.WORKER_CONCURRENCY);
   }
   let server: ServerType | undefined;
   let url = '';
   if (parts.api) {
-    const app = createApp({ store: ports.store, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+    const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
         url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

@@ -26,7 +26,7 @@ export class BullQueue implements JobQueue {
 
   async enqueue(job: JobData) {
     await this.queue.add(job.kind, job, {
-      jobId: `${job.kind}-${job.scheduleId}`,
+      jobId: [job.kind, job.scheduleId, job.sickLeave].filter((p) => p !== undefined).join("-"),
       removeOnComplete: { count: this.opts.retention },
       removeOnFail: { count: this.opts.retention },
     });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ScheduleRequest } from '../../solver/request.ts';
+import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
 import type { CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
 
@@ -9,6 +9,7 @@ export class MemoryStore implements ScheduleStore {
   private inputs = new Map<string, ScheduleRequest>();
   private results = new Map<string, ScheduleResult[]>();
   private keys = new Map<string, { id: string; bodyHash: string }>();
+  private sick = new Map<string, SickLeaveRequest[]>();
 
   async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
     if (idempotency) {
@@ -56,8 +57,19 @@ export class MemoryStore implements ScheduleStore {
     const existed = this.records.delete(id);
     this.inputs.delete(id);
     this.results.delete(id);
+    this.sick.delete(id);
     for (const [k, v] of this.keys) if (v.id === id) this.keys.delete(k);
     return existed;
+  }
+
+  async addSickLeave(id: string, sick: SickLeaveRequest) {
+    const list = [...(this.sick.get(id) ?? []), sick];
+    this.sick.set(id, list);
+    return list.length;
+  }
+
+  async getSickLeave(id: string, n: number) {
+    return this.sick.get(id)?.[n - 1] ?? null;
   }
 
   async ping() {}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ScheduleRequest } from '../../solver/request.ts';
+import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
 import type { CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
 
@@ -59,8 +59,17 @@ export class RedisStore implements ScheduleStore {
 
   async delete(id: string) {
     const versions = Number((await this.redis.get(this.k('s', id, 'versions'))) ?? 0);
-    const keys = [this.k('s', id), this.k('s', id, 'input'), this.k('s', id, 'versions'), ...Array.from({ length: versions }, (_, i) => this.k('s', id, 'v', i + 1))];
+    const keys = [this.k('s', id), this.k('s', id, 'input'), this.k('s', id, 'versions'), this.k('s', id, 'sick'), ...Array.from({ length: versions }, (_, i) => this.k('s', id, 'v', i + 1))];
     return (await this.redis.del(...keys)) > 0;
+  }
+
+  async addSickLeave(id: string, sick: SickLeaveRequest) {
+    return this.redis.rpush(this.k('s', id, 'sick'), JSON.stringify(sick));
+  }
+
+  async getSickLeave(id: string, n: number) {
+    const raw = await this.redis.lindex(this.k('s', id, 'sick'), n - 1);
+    return raw ? (JSON.parse(raw) as SickLeaveRequest) : null;
   }
 
   async ping() {

@@ -1,0 +1,89 @@
+import { DateTime } from 'luxon';
+import { checkPlan } from './check/index.ts';
+import { planSchedule, setting } from './plan.ts';
+import type { Assistant, ScheduleRequest, SickLeaveRequest } from './request.ts';
+import type { Candidate, Change, ExternalBooking, PlannedShift, ProgressReport, ScheduleResult, Source } from './result.ts';
+import { ms } from './check/input.ts';
+
+export interface SickLeaveInput {
+  request: ScheduleRequest;
+  previous: ScheduleResult;
+  sick: SickLeaveRequest;
+  /** Sick leave reported before on this schedule: those assistants stay away too. */
+  earlier?: SickLeaveRequest[];
+  /** Pool members who may step in (the team's own assistants are never drawn from here). */
+  pool: Assistant[];
+  /** Pool members' bookings in other ordninger (and other schedules). */
+  bookings: ExternalBooking[];
+  onProgress?: ProgressReport;
+}
+
+/** Extra cost per hour: the team first, then pool members the user already knows, then the rest. */
+const POOL_KNOWN = 3;
+const POOL_NEW = 5;
+
+/** The sick interval in epoch ms, read in the ordning's zone. */
+export function sickInterval(request: ScheduleRequest, sick: SickLeaveRequest): { from: number; to: number } {
+  const zone = request.ordning.timezone;
+  return { from: DateTime.fromISO(sick.from, { zone }).toMillis(), to: DateTime.fromISO(sick.to, { zone }).toMillis() };
+}
+
+/** The request a re-plan solves: the sick assistant away, pool members present as extra assistants. */
+export function replanRequest(input: SickLeaveInput): ScheduleRequest {
+  const { request, pool } = input;
+  const away = [...(input.earlier ?? []), input.sick];
+  const team = request.assistants.map((a) => ({ ...a, unavailable: [...a.unavailable, ...away.filter((s) => s.assistantId === a.id).map((s) => ({ start: s.from, end: s.to }))] }));
+  const teamIds = new Set(team.map((a) => a.id));
+  return { ...request, assistants: [...team, ...pool.filter((p) => !teamIds.has(p.id))] };
+}
+
+/**
+ * Keep every assignment outside the sick leave (and every pin), free the sick assistant's shifts
+ * inside it, and refill them from the team first and the pool second, within every rule, counting
+ * what pool members work elsewhere.
+ */
+export async function replanSickLeave(input: SickLeaveInput): Promise<ScheduleResult> {
+  const { previous, sick } = input;
+  const { from, to } = sickInterval(input.request, sick);
+  const request = replanRequest(input);
+  const freed = previous.shifts.filter((s) => s.assistantIds.includes(sick.assistantId) && ms(s.start) < to && ms(s.end) > from);
+  const freedIds = new Set(freed.map((s) => s.id));
+  const keep = previous.shifts.flatMap((s) => s.assistantIds.filter((a) => !(freedIds.has(s.id) && a === sick.assistantId)).map((assistantId) => ({ assistantId, shiftId: s.id })));
+  const poolIds = new Set(input.pool.map((p) => p.id).filter((id) => !input.request.assistants.some((a) => a.id === id)));
+  const known = new Set(previous.shifts.flatMap((s) => s.assistantIds));
+  const hourCost = new Map([...poolIds].map((id) => [id, known.has(id) ? POOL_KNOWN : POOL_NEW]));
+  const bookings = input.bookings.filter((b) => poolIds.has(b.assistantId));
+  const result = await planSchedule(request, { keep, open: freedIds, poolIds, hourCost, externalBookings: bookings, onProgress: input.onProgress });
+  const sourceOf = (id: string): Source => (poolIds.has(id) ? 'pool' : 'team');
+  const changes: Change[] = freed.flatMap((before): Change[] => {
+    const after = result.shifts.find((s) => s.id === before.id)!;
+    const added = after.assistantIds.filter((a) => !before.assistantIds.includes(a));
+    return added.length ? added.map((a) => ({ shiftId: before.id, removed: sick.assistantId, added: a, source: sourceOf(a) })) : [{ shiftId: before.id, removed: sick.assistantId, added: null, source: null }];
+  });
+  return { ...result, version: previous.version + 1, changes, candidates: rankCandidates(request, result, freed, bookings, sourceOf, hourCost) };
+}
+
+/** For each freed shift, everyone else who could legally take it, cheapest first, with what it costs. */
+function rankCandidates(request: ScheduleRequest, result: ScheduleResult, freed: PlannedShift[], bookings: ExternalBooking[], sourceOf: (id: string) => Source, hourCost: Map<string, number>) {
+  const { params } = setting(request);
+  const hoursOf = new Map(result.assistants.map((a) => [a.id, a]));
+  return freed.map((shift) => {
+    const now = result.shifts.find((s) => s.id === shift.id)!;
+    const candidates: Candidate[] = request.assistants
+      .filter((a) => !now.assistantIds.includes(a.id))
+      .filter((a) => {
+        const mine = result.shifts.filter((s) => s.id !== shift.id && s.assistantIds.includes(a.id)).map((s) => ({ ...s, assistantIds: [a.id] }));
+        const trial = [...mine, { ...shift, assistantIds: [a.id], sources: [] }];
+        return checkPlan({ request, params, shifts: trial, externalBookings: bookings.filter((b) => b.assistantId === a.id) }).every((v) => ['coverage', 'vedtak-cap', 'pinned'].includes(v.rule));
+      })
+      .map((a) => {
+        const summary = hoursOf.get(a.id);
+        const over = Math.max(0, (summary?.deviationHours ?? 0) + shift.hours);
+        const cost = Math.round(((hourCost.get(a.id) ?? 0) * shift.hours + over) * 100) / 100;
+        const note = sourceOf(a.id) === 'pool' ? (hourCost.get(a.id) === POOL_KNOWN ? 'pool, has worked here' : 'pool') : over > 0 ? `team, ${over} h over contract` : 'team, within contract';
+        return { assistantId: a.id, source: sourceOf(a.id), cost, note };
+      })
+      .sort((x, y) => x.cost - y.cost || x.assistantId.localeCompare(y.assistantId));
+    return { shiftId: shift.id, candidates };
+  });
+}
