@@ -3,6 +3,7 @@ import { planSchedule, ScheduleRequestSchema, shutdownEngines, warmUpEngines } f
 import type { ScheduleResult } from '../solver/result.ts';
 import { runInstance, type CurtoisRow } from './curtois/run.ts';
 import { generate, SCENARIOS } from './scenarios.ts';
+import { replanFigures } from './replan.ts';
 
 /**
  * `npm run bench`: every scenario with each engine (and the week-by-week path), then the Curtois
@@ -62,7 +63,9 @@ for (const n of instances) {
 }
 console.log(`## Curtois & Qu (HiGHS)\n\n${table(curtois.map(({ mismatch, ...r }) => ({ ...r, ratio: r.ratio })))}\n`);
 
-// Re-plan figures (sick leave) are not measured yet: the re-plan is not built (issue 4).
+const replan = await replanFigures(ci ? 5 : 15);
+console.log(`## Sick-leave re-plan, HTTP to completed version (4 weeks, 6 assistants, pool of 20)\n\n${table([replan])}\n`);
+if (replan.violations > 0) failures.push(`re-plans: ${replan.violations} violations`);
 
 await shutdownEngines();
 if (failures.length) {

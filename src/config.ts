@@ -4,7 +4,7 @@ const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(d
 
 /** Every setting comes from the environment and is checked once, at start. */
 const ConfigSchema = z.object({
-  PORT: int(3000, 1).pipe(z.number().max(65535)),
+  PORT: int(3000, 0).pipe(z.number().max(65535)), // 0: any free port
   HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.string().url().optional(),
   /** Key prefix for everything this service keeps in Redis (queue and store). */
