@@ -1,10 +1,7 @@
 import { vedtakFrame, vedtakHours } from './budget.ts';
-import { checkPlan } from './check/index.ts';
+import { whatStops } from './check/trial.ts';
 import type { Setting } from './plan.ts';
 import type { ExternalBooking, PlannedShift, Unfilled } from './result.ts';
-
-/** Rules about the whole plan rather than one assistant's time; they do not explain a gap. */
-const PLAN_WIDE = new Set(['vedtak-cap', 'coverage', 'pinned']);
 
 export interface Gaps {
   unfilled: Unfilled[];
@@ -27,12 +24,7 @@ export function explainGaps(set: Setting, shifts: PlannedShift[], external: Exte
     if (missing <= 0) continue;
     const tries = request.assistants
       .filter((a) => !shift.assistantIds.includes(a.id))
-      .map((a) => {
-        const mine = shifts.filter((s) => s.id !== shift.id && s.assistantIds.includes(a.id)).map((s) => ({ ...s, assistantIds: [a.id] }));
-        const trial = [...mine, { ...shift, assistantIds: [a.id], sources: [] }];
-        const blocking = checkPlan({ request, params, shifts: trial, externalBookings: external.filter((b) => b.assistantId === a.id) }).filter((v) => !PLAN_WIDE.has(v.rule));
-        return { id: a.id, blocking };
-      })
+      .map((a) => ({ id: a.id, blocking: whatStops(request, params, shifts, a.id, shift, external) }))
       .sort((x, y) => x.blocking.length - y.blocking.length);
     const free = tries.filter((t) => t.blocking.length === 0);
     if (free.length > 0 && capLeft < vedtakHours(shift.hours, shift.kind, request) - 1e-6) {

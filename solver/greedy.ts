@@ -1,11 +1,10 @@
 import { vedtakFrame, vedtakHours } from './budget.ts';
-import { checkPlan } from './check/index.ts';
+import { whatStops } from './check/trial.ts';
 import type { Assignment } from './model/build.ts';
 import type { Setting } from './plan.ts';
 import type { ExternalBooking, PlannedShift } from './result.ts';
 
 const RANK = { essential: 0, important: 1, optional: 2 } as const;
-const PLAN_WIDE = new Set(['vedtak-cap', 'coverage', 'pinned']);
 
 /**
  * A quick legal plan to start the solver from: shifts by priority and time, each place to the
@@ -43,10 +42,7 @@ export function greedyPlan(set: Setting, keep: Assignment[], external: ExternalB
         .filter((a) => set.targets.has(a.id) && !out.some((o) => o.shiftId === s.id && o.assistantId === a.id))
         .map((a) => ({ id: a.id, room: ((set.targets.get(a.id) ?? 0) - (hours.get(a.id) ?? 0)) / Math.max(1, set.targets.get(a.id) ?? 0) }))
         .sort((x, y) => y.room - x.room)
-        .find(({ id }) => {
-          const trial = [...mine.get(id)!, planned(s, id)];
-          return checkPlan({ request, params, shifts: trial, externalBookings: external.filter((b) => b.assistantId === id) }).every((v) => PLAN_WIDE.has(v.rule));
-        });
+        .find(({ id }) => whatStops(request, params, mine.get(id)!, id, planned(s, id), external).length === 0);
       if (!pick) break;
       take({ assistantId: pick.id, shiftId: s.id });
       filled++;

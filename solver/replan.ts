@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { checkPlan } from './check/index.ts';
+import { whatStops } from './check/trial.ts';
 import { planSchedule, setting } from './plan.ts';
 import type { Assistant, ScheduleRequest, SickLeaveRequest } from './request.ts';
 import type { Candidate, Change, ExternalBooking, PlannedShift, ProgressReport, ScheduleResult, Source } from './result.ts';
@@ -71,11 +71,7 @@ function rankCandidates(request: ScheduleRequest, result: ScheduleResult, freed:
     const now = result.shifts.find((s) => s.id === shift.id)!;
     const candidates: Candidate[] = request.assistants
       .filter((a) => !now.assistantIds.includes(a.id))
-      .filter((a) => {
-        const mine = result.shifts.filter((s) => s.id !== shift.id && s.assistantIds.includes(a.id)).map((s) => ({ ...s, assistantIds: [a.id] }));
-        const trial = [...mine, { ...shift, assistantIds: [a.id], sources: [] }];
-        return checkPlan({ request, params, shifts: trial, externalBookings: bookings.filter((b) => b.assistantId === a.id) }).every((v) => ['coverage', 'vedtak-cap', 'pinned'].includes(v.rule));
-      })
+      .filter((a) => whatStops(request, params, result.shifts, a.id, shift, bookings).length === 0)
       .map((a) => {
         const summary = hoursOf.get(a.id);
         const over = Math.max(0, (summary?.deviationHours ?? 0) + shift.hours);
