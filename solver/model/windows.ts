@@ -1,0 +1,50 @@
+import { weekCeiling } from '../check/input.ts';
+import { HOUR, type ModelContext, type WorkItem, limitRow, overlapHours } from './context.ts';
+
+/** Window limits shared by the day, night and week rules: the passive-hours allowance as rows. */
+
+export const DAY = 24 * HOUR;
+export const WEEK = 7 * DAY;
+
+export interface Limit { limit: number; allowance: number; ceiling: number }
+
+/** The two linear forms of the passive-hours allowance (rule book) over one window. */
+export function windowRows(ctx: ModelContext, name: string, items: WorkItem[], from: number, to: number, l: Limit, trigger?: WorkItem): void {
+  const inside = items.filter((w) => w.end > from && w.start < to);
+  const half = inside.map((item) => ({ item, coef: overlapHours(item, from, to) * (item.kind === 'passive' ? 0.5 : 1) }));
+  const full = inside.map((item) => ({ item, coef: overlapHours(item, from, to) }));
+  const bounded = (terms: typeof half, ub: number, tag: string) => (trigger ? conditionalRow(ctx, `${name}${tag}`, terms, ub, trigger) : limitRow(ctx, `${name}${tag}`, terms, ub));
+  bounded(half, l.limit, ':a');
+  bounded(full, Math.min(l.limit + l.allowance, l.ceiling), ':b');
+}
+
+/** The limit holds only when `trigger` is worked: big-M on the trigger's variable. */
+function conditionalRow(ctx: ModelContext, name: string, terms: { item: WorkItem; coef: number }[], ub: number, trigger: WorkItem): void {
+  if (trigger.v === undefined) return limitRow(ctx, name, terms, ub);
+  const worst = terms.reduce((s, t) => s + Math.max(0, t.coef), 0);
+  const m = worst - ub;
+  if (m <= 1e-9) return;
+  const fixed = terms.filter((t) => t.item.v === undefined).reduce((s, t) => s + t.coef, 0);
+  const vars: [number, number][] = terms.filter((t) => t.item.v !== undefined).map((t) => [t.item.v!, t.coef]);
+  vars.push([trigger.v, m]);
+  ctx.builder.row(name, vars, -Infinity, Math.max(0, ub - fixed) + m);
+}
+
+export function peaks(items: WorkItem[], length: number): [number, number][] {
+  const seen = new Set<number>();
+  const out: [number, number][] = [];
+  for (const from of [...items.map((w) => w.start), ...items.map((w) => w.end - length)])
+    if (!seen.has(from)) { seen.add(from); out.push([from, from + length]); }
+  return out;
+}
+
+export const countedAlone = (hours: number, kind: 'active' | 'passive', l: Limit) =>
+  (kind === 'passive' ? hours / 2 : hours) <= l.limit + 1e-9 && hours <= Math.min(l.limit + l.allowance, l.ceiling) + 1e-9;
+
+export const dayLimit = (ctx: ModelContext): Limit => ({ limit: ctx.params.maxHoursPerDay, allowance: 2, ceiling: Infinity });
+export const nightLimit = (ctx: ModelContext): Limit => ({ limit: ctx.params.maxHoursPerDayWithNight, allowance: 2, ceiling: Infinity });
+export function weekLimit(ctx: ModelContext): Limit {
+  const limit = ctx.hasNightWork ? ctx.params.maxHoursPerWeekWithNight : ctx.params.maxHoursPerWeek;
+  return { limit, allowance: 10, ceiling: weekCeiling(limit) };
+}
+

@@ -1,0 +1,16 @@
+import { checkMaxHoursPerDay } from '../check/windows.ts';
+import { DAY, countedAlone, dayLimit, peaks, windowRows } from '../model/windows.ts';
+import type { Rule } from './rule.ts';
+
+/** AML §10-4: normal hours within any 24 hours. */
+export const maxHoursPerDay: Rule = {
+  name: 'max-hours-per-day',
+  title: 'Working hours within any 24 hours',
+  parameters: ['maxHoursPerDay'],
+  eligible: (_a, s, ctx) => countedAlone(s.hours, s.kind, dayLimit(ctx)),
+  constrain(ctx) {
+    for (const [a, items] of ctx.work)
+      for (const [from, to] of peaks(items, DAY)) windowRows(ctx, `day:${a}:${from}`, items, from, to, dayLimit(ctx));
+  },
+  check: checkMaxHoursPerDay,
+};
