@@ -14,6 +14,8 @@ const env = () => ({ ...process.env, REDIS_PREFIX: 'kill', JOB_LOCK_MS: '2000', 
 /** A worker in its own process, as `npm run worker` starts it. */
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(d));
+  child.stderr!.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(d));
   workers.push(child);
   return child;
 }
@@ -56,4 +58,26 @@ it('finishes a job on another worker when the one solving it is killed', async (
   expect(await solved).toBe(true);
   expect(done.result.compliance.violations).toEqual([]);
   expect(done.result.shifts.some((s: any) => s.assistantIds.length > 0)).toBe(true);
+}, 120_000);
+
+it('SIGTERM lets a worker finish its running solve before it exits', async () => {
+  for (const w of workers.splice(0)) if (w.exitCode === null && w.signalCode === null) {
+    w.kill('SIGKILL');
+    await new Promise((r) => w.once('exit', r));
+  }
+  const worker = startWorker();
+  const solved = solvedBy(worker);
+  const posted = await postJson(`${api.url}/schedules`, slowRequest());
+  for (let i = 0; ; i++) {
+    const { body } = await getJson(`${api.url}/schedules/${posted.body.id}`);
+    if (body.status === 'solving') break;
+    if (i > 600) throw new Error(`never started solving (${body.status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const exited = new Promise<number | null>((r) => worker.once('exit', (code) => r(code)));
+  worker.kill('SIGTERM');
+  expect(await solved).toBe(true);
+  expect(await exited).toBe(0);
+  const done = await getJson(`${api.url}/schedules/${posted.body.id}`);
+  expect(done.body.status).toBe('completed');
 }, 120_000);

@@ -19,6 +19,8 @@ export class BullQueue implements JobQueue {
   private queue: Queue;
   private worker?: Worker;
   private workerConnection?: Redis;
+  /** Solves running in this process; closing waits for them itself rather than trust close() alone. */
+  private active = new Set<Promise<void>>();
 
   constructor(private connection: Redis, private opts: BullOptions) {
     this.queue = new Queue(NAME, { connection, prefix: opts.prefix });
@@ -39,7 +41,13 @@ export class BullQueue implements JobQueue {
     this.worker = new Worker(
       NAME,
       async (job) => {
-        await handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}));
+        const run = handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}));
+        this.active.add(run);
+        try {
+          await run;
+        } finally {
+          this.active.delete(run);
+        }
       },
       {
         connection: this.workerConnection,
@@ -59,9 +67,11 @@ export class BullQueue implements JobQueue {
 
   async close(graceMs: number) {
     if (this.worker) {
-      const closing = this.worker.close();
-      const forced = new Promise<void>((r) => setTimeout(r, graceMs).unref()).then(() => this.worker!.close(true));
-      await Promise.race([closing, forced]);
+      // Take no new jobs, let running solves finish within the grace; what is left is recovered
+      // from its expired lock by another worker.
+      await this.worker.pause(true);
+      await Promise.race([Promise.all(this.active), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      await this.worker.close(this.active.size > 0);
     }
     await this.queue.close();
     await this.workerConnection?.quit().catch(() => {});
