@@ -7,10 +7,10 @@ import { BEST_KNOWN, loadInstance } from './parse.ts';
 export interface CurtoisRow { instance: number; engine: EngineName; score: number | null; best: number; ratio: number | null; violations: number; timeMs: number; status: string; gap: number | null; mismatch: boolean }
 
 /** Solve one instance and score the roster with the benchmark's own evaluator. */
-export async function runInstance(n: number, engine: EngineName, timeLimitMs: number): Promise<CurtoisRow> {
+export async function runInstance(n: number, engine: EngineName, timeLimitMs: number, highsOptions?: Record<string, number | string | boolean>): Promise<CurtoisRow> {
   const inst = loadInstance(n);
   const { model, decode } = buildCurtoisModel(inst);
-  const s = await solveMilp(model, { engine, timeLimitMs, relativeGap: 0 });
+  const s = await solveMilp(model, { engine, timeLimitMs, relativeGap: 0, highsOptions });
   const roster = s.values ? decode(s.values) : null;
   const value = roster ? score(inst, roster) : null;
   return {
@@ -22,6 +22,6 @@ export async function runInstance(n: number, engine: EngineName, timeLimitMs: nu
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const list = (process.argv[2] ?? '1-8').split('-').map(Number);
-  for (let n = list[0]!; n <= (list[1] ?? list[0]!); n++) console.log(JSON.stringify(await runInstance(n, 'highs', Number(process.env.LIMIT_MS ?? 60_000))));
+  for (let n = list[0]!; n <= (list[1] ?? list[0]!); n++) console.log(JSON.stringify(await runInstance(n, 'highs', Number(process.env.LIMIT_MS ?? 60_000), process.env.HIGHS_OPTIONS ? JSON.parse(process.env.HIGHS_OPTIONS) : undefined)));
   await shutdownEngines();
 }

@@ -6,7 +6,7 @@ import jslp from 'javascript-lp-solver';
 
 const highsReady = highsLoader();
 
-async function solveHighs({ model, timeLimitMs, relativeGap, start }) {
+async function solveHighs({ model, timeLimitMs, relativeGap, start, highsOptions }) {
   const highs = await highsReady;
   const n = model.variables.length;
   const m = model.constraints.length;
@@ -32,7 +32,7 @@ async function solveHighs({ model, timeLimitMs, relativeGap, start }) {
   };
   const hm = highs.createModel(data);
   try {
-    hm.options.set({ output_flag: false, time_limit: Math.max(0.05, timeLimitMs / 1000), mip_rel_gap: relativeGap });
+    hm.options.set({ ...highsOptions, output_flag: false, time_limit: Math.max(0.05, timeLimitMs / 1000), mip_rel_gap: relativeGap });
     if (start) hm.setSolution({ indices: Int32Array.from(start.indices), values: Float64Array.from(start.values) });
     hm.run();
     const status = hm.getModelStatus();

@@ -56,7 +56,7 @@ export function solveMilp(model: MilpModel, options: SolveOptions): Promise<Milp
     worker.once('error', (err) => finish(fail('error', err.message), false));
     worker.once('exit', (code) => finish(fail('error', `engine thread exited with code ${code}`), false));
     // HiGHS stops itself a little before our kill so that it can hand back its incumbent.
-    worker.postMessage({ engine, model, timeLimitMs: Math.max(50, options.timeLimitMs * 0.95), relativeGap: options.relativeGap, start: engine === 'highs' ? options.start : undefined });
+    worker.postMessage({ engine, model, timeLimitMs: Math.max(50, options.timeLimitMs * 0.95), relativeGap: options.relativeGap, start: engine === 'highs' ? options.start : undefined, highsOptions: options.highsOptions });
   });
 }
 

@@ -31,6 +31,8 @@ export interface SolveOptions {
   /** Hard wall-clock limit: the worker thread is terminated when it passes. */
   timeLimitMs: number;
   relativeGap: number;
+  /** Extra HiGHS options (e.g. `mip_heuristic_effort`), for tuning. */
+  highsOptions?: Record<string, number | string | boolean>;
   /** A known solution to start from (HiGHS): values for some variables, by index. */
   start?: { indices: number[]; values: number[] };
 }
