@@ -38,6 +38,15 @@ async function jsonBody(c: Context): Promise<{ body: unknown } | { error: Respon
   }
 }
 
+/** A JSON body valid against `schema`, or the error response saying why not (415, 400). */
+async function validBody<S extends z.ZodType>(c: Context, schema: S, what: string): Promise<{ data: z.output<S>; raw: unknown } | { error: Response }> {
+  const parsed = await jsonBody(c);
+  if ('error' in parsed) return parsed;
+  const result = schema.safeParse(parsed.body);
+  if (!result.success) return { error: problem(c, 400, 'invalid_request', `the ${what} is invalid`, zodDetails(result.error)) };
+  return { data: result.data, raw: parsed.body };
+}
+
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
 export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) {
   const app = new Hono();
@@ -69,13 +78,11 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
   const limit = bodyLimit({ maxSize: bodyLimitBytes, onError: (c) => problem(c, 413, 'payload_too_large', `the body is over ${bodyLimitBytes} bytes`) });
 
   app.post('/schedules', limit, async (c) => {
-    const parsed = await jsonBody(c);
-    if ('error' in parsed) return parsed.error;
-    const request = ScheduleRequestSchema.safeParse(parsed.body);
-    if (!request.success) return problem(c, 400, 'invalid_request', 'the schedule request is invalid', zodDetails(request.error));
+    const request = await validBody(c, ScheduleRequestSchema, 'schedule request');
+    if ('error' in request) return request.error;
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
-    const bodyHash = createHash('sha256').update(canonical(parsed.body)).digest('hex');
+    const bodyHash = createHash('sha256').update(canonical(request.raw)).digest('hex');
     const created = await store.create(request.data, key ? { key, bodyHash } : undefined);
     if (created.kind === 'conflict') return problem(c, 409, 'idempotency_conflict', 'this Idempotency-Key was used with another body');
     if (created.kind === 'created') await queue.enqueue({ scheduleId: created.record.id, kind: 'plan' });
@@ -100,10 +107,8 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
   app.delete('/schedules/:id', async (c) => ((await store.delete(c.req.param('id'))) ? c.body(null, 204) : problem(c, 404, 'not_found', 'no such schedule')));
 
   app.post('/schedules/:id/sick-leave', limit, async (c) => {
-    const parsed = await jsonBody(c);
-    if ('error' in parsed) return parsed.error;
-    const sick = SickLeaveRequestSchema.safeParse(parsed.body);
-    if (!sick.success) return problem(c, 400, 'invalid_request', 'the sick-leave report is invalid', zodDetails(sick.error));
+    const sick = await validBody(c, SickLeaveRequestSchema, 'sick-leave report');
+    if ('error' in sick) return sick.error;
     const id = c.req.param('id');
     const [record, input] = await Promise.all([store.get(id), store.getInput(id)]);
     if (!record || !input) return problem(c, 404, 'not_found', 'no such schedule');
@@ -124,10 +129,8 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
     const ids = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
     const params = z.object({ poolId: ids, assistantId: ids }).safeParse(c.req.param());
     if (!params.success) return problem(c, 400, 'invalid_request', 'bad pool or assistant id', zodDetails(params.error));
-    const parsed = await jsonBody(c);
-    if ('error' in parsed) return parsed.error;
-    const member = PoolAssistantSchema.safeParse(parsed.body);
-    if (!member.success) return problem(c, 400, 'invalid_request', 'the pool assistant is invalid', zodDetails(member.error));
+    const member = await validBody(c, PoolAssistantSchema, 'pool assistant');
+    if ('error' in member) return member.error;
     const saved = { id: params.data.assistantId, ...member.data };
     const outcome = await pool.putMember(params.data.poolId, saved);
     return c.json(saved, outcome === 'created' ? 201 : 200);
