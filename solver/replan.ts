@@ -4,6 +4,7 @@ import { planSchedule, setting } from './plan.ts';
 import type { Assistant, ScheduleRequest, SickLeaveRequest } from './request.ts';
 import type { Candidate, Change, ExternalBooking, PlannedShift, ProgressReport, ScheduleResult, Source } from './result.ts';
 import { ms } from './check/input.ts';
+import { POOL_KNOWN, withPool } from './pool.ts';
 
 export interface SickLeaveInput {
   request: ScheduleRequest;
@@ -18,9 +19,6 @@ export interface SickLeaveInput {
   onProgress?: ProgressReport;
 }
 
-/** Extra cost per hour: the team first, then pool members the user already knows, then the rest. */
-const POOL_KNOWN = 3;
-const POOL_NEW = 5;
 
 /** The sick interval in epoch ms, read in the ordning's zone. */
 export function sickInterval(request: ScheduleRequest, sick: SickLeaveRequest): { from: number; to: number } {
@@ -28,13 +26,10 @@ export function sickInterval(request: ScheduleRequest, sick: SickLeaveRequest): 
   return { from: DateTime.fromISO(sick.from, { zone }).toMillis(), to: DateTime.fromISO(sick.to, { zone }).toMillis() };
 }
 
-/** The request a re-plan solves: the sick assistant away, pool members present as extra assistants. */
-export function replanRequest(input: SickLeaveInput): ScheduleRequest {
-  const { request, pool } = input;
+/** The team as a re-plan sees it: everyone reported sick so far is away for their interval. */
+function teamAway(input: SickLeaveInput): ScheduleRequest {
   const away = [...(input.earlier ?? []), input.sick];
-  const team = request.assistants.map((a) => ({ ...a, unavailable: [...a.unavailable, ...away.filter((s) => s.assistantId === a.id).map((s) => ({ start: s.from, end: s.to }))] }));
-  const teamIds = new Set(team.map((a) => a.id));
-  return { ...request, assistants: [...team, ...pool.filter((p) => !teamIds.has(p.id))] };
+  return { ...input.request, assistants: input.request.assistants.map((a) => ({ ...a, unavailable: [...a.unavailable, ...away.filter((s) => s.assistantId === a.id).map((s) => ({ start: s.from, end: s.to }))] })) };
 }
 
 /**
@@ -45,15 +40,15 @@ export function replanRequest(input: SickLeaveInput): ScheduleRequest {
 export async function replanSickLeave(input: SickLeaveInput): Promise<ScheduleResult> {
   const { previous, sick } = input;
   const { from, to } = sickInterval(input.request, sick);
-  const request = replanRequest(input);
+  const known = new Set(previous.shifts.flatMap((s) => s.assistantIds));
+  const { request, options } = withPool(teamAway(input), input.pool, input.bookings, known);
+  const poolIds = options.poolIds!;
+  const hourCost = options.hourCost!;
+  const bookings = options.externalBookings!;
   const freed = previous.shifts.filter((s) => s.assistantIds.includes(sick.assistantId) && ms(s.start) < to && ms(s.end) > from);
   const freedIds = new Set(freed.map((s) => s.id));
   const keep = previous.shifts.flatMap((s) => s.assistantIds.filter((a) => !(freedIds.has(s.id) && a === sick.assistantId)).map((assistantId) => ({ assistantId, shiftId: s.id })));
-  const poolIds = new Set(input.pool.map((p) => p.id).filter((id) => !input.request.assistants.some((a) => a.id === id)));
-  const known = new Set(previous.shifts.flatMap((s) => s.assistantIds));
-  const hourCost = new Map([...poolIds].map((id) => [id, known.has(id) ? POOL_KNOWN : POOL_NEW]));
-  const bookings = input.bookings.filter((b) => poolIds.has(b.assistantId));
-  const result = await planSchedule(request, { keep, open: freedIds, poolIds, hourCost, externalBookings: bookings, onProgress: input.onProgress });
+  const result = await planSchedule(request, { ...options, keep, open: freedIds, onProgress: input.onProgress });
   const sourceOf = (id: string): Source => (poolIds.has(id) ? 'pool' : 'team');
   const changes: Change[] = freed.flatMap((before): Change[] => {
     const after = result.shifts.find((s) => s.id === before.id)!;

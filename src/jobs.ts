@@ -1,5 +1,5 @@
-import { planSchedule, replanSickLeave, ruleParameters } from '../solver/index.ts';
-import type { ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
+import { planSchedule, replanSickLeave, ruleParameters, withPool } from '../solver/index.ts';
+import type { Assistant, ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
 import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/result.ts';
 import type { JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
@@ -23,7 +23,8 @@ export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): 
       pending = pending.then(() => store.update(job.scheduleId, { status: 'solving', progress: { fraction, phase } })).catch(() => {});
     };
     try {
-      const result = job.kind === 'sick-leave' ? await sickLeave(store, pool, job, input, onProgress) : await planSchedule(input, { onProgress });
+      const solve = job.kind === 'sick-leave' ? await sickLeaveSolver(store, job, input, onProgress) : firstPlanSolver(input, onProgress);
+      const result = await withPoolBookings(pool, input, job.scheduleId, solve);
       await pending;
       if (!(await store.get(job.scheduleId))) return;
       const version = await store.saveResult(job.scheduleId, result);
@@ -44,11 +45,18 @@ function poolBookings(input: ScheduleRequest, scheduleId: string, result: Schedu
   );
 }
 
-/**
- * Re-plan on the latest version. With a pool, read its bookings, solve and book under the pool's
- * lock, and book atomically as well, so no pool member is ever given clashing shifts.
- */
-async function sickLeave(store: ScheduleStore, pool: PoolStore, job: JobData, input: ScheduleRequest, onProgress: ProgressReport): Promise<ScheduleResult> {
+type Solver = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
+
+/** A first plan: the team, and the pool's members when the team is short. */
+function firstPlanSolver(input: ScheduleRequest, onProgress: ProgressReport): Solver {
+  return (members, bookings) => {
+    const { request, options } = withPool(input, members, bookings);
+    return planSchedule(request, { ...options, onProgress });
+  };
+}
+
+/** A re-plan on the latest version, with every sick report so far. */
+async function sickLeaveSolver(store: ScheduleStore, job: JobData, input: ScheduleRequest, onProgress: ProgressReport): Promise<Solver> {
   const record = await store.get(job.scheduleId);
   const previous = record && (await store.getVersion(job.scheduleId, record.version));
   const n = job.sickLeave ?? 0;
@@ -56,16 +64,23 @@ async function sickLeave(store: ScheduleStore, pool: PoolStore, job: JobData, in
   const sick = reports.at(-1);
   if (!previous || !sick) throw new Error('no plan or sick-leave report to re-plan from');
   const earlier = reports.slice(0, -1).filter((r): r is SickLeaveRequest => r !== null);
+  return (members, bookings) => replanSickLeave({ request: input, previous, sick, earlier, pool: members, bookings, onProgress });
+}
+
+/**
+ * With a pool: read its members and bookings, solve and book under the pool's lock, and book
+ * atomically as well, so no pool member is ever given clashing shifts in two ordninger.
+ */
+async function withPoolBookings(pool: PoolStore, input: ScheduleRequest, scheduleId: string, solve: Solver): Promise<ScheduleResult> {
   const poolId = input.pool?.id;
-  const solve = async (members: Awaited<ReturnType<PoolStore['members']>>, bookings: ExternalBooking[]) =>
-    replanSickLeave({ request: input, previous, sick, earlier, pool: members, bookings: bookings.filter((b) => b.scheduleId !== job.scheduleId), onProgress });
   if (!poolId) return solve([], []);
   const restMs = ruleParameters(input.rules.profile, input.rules.overrides).minDailyRestHours * 3_600_000;
   return pool.exclusive(poolId, async () => {
     for (let i = 0; i < BOOKING_TRIES; i++) {
-      const result = await solve(await pool.members(poolId), await pool.bookings(poolId));
-      if (await pool.book(poolId, job.scheduleId, poolBookings(input, job.scheduleId, result), restMs)) return result;
+      const others = (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
+      const result = await solve(await pool.members(poolId), others);
+      if (await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result), restMs)) return result;
     }
-    throw new Error('pool bookings kept changing; try the re-plan again');
+    throw new Error('pool bookings kept changing; try again');
   });
 }
