@@ -1,3 +1,4 @@
+import { HOUR } from '../calendar.ts';
 import { DateTime } from 'luxon';
 import type { ScheduleRequest } from '../request.ts';
 import type { RuleParameters } from '../rules/parameters.ts';
@@ -20,7 +21,7 @@ export interface Work {
   external: boolean;
 }
 
-export const HOUR = 3_600_000;
+export { HOUR };
 const parsed = new Map<string, number>();
 /** Epoch ms of an ISO time with offset (remembered: the checker reads the same times often). */
 export function ms(iso: string): number {

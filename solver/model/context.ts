@@ -1,3 +1,4 @@
+import { HOUR } from '../calendar.ts';
 import type { Assistant, ScheduleRequest } from '../request.ts';
 import type { RuleParameters } from '../rules/parameters.ts';
 import type { ShiftInstance } from '../normalise.ts';
@@ -34,7 +35,7 @@ export interface ModelContext {
   indicators: Map<string, number | boolean>;
 }
 
-export const HOUR = 3_600_000;
+export { HOUR };
 
 export function overlapHours(item: { start: number; end: number }, from: number, to: number): number {
   return Math.max(0, Math.min(item.end, to) - Math.max(item.start, from)) / HOUR;
