@@ -1,7 +1,9 @@
-import { vedtakFrame, vedtakHours } from './budget.ts';
+import { vedtakFrame, vedtakHours, round2 } from './budget.ts';
+import { checkPlan } from './check/index.ts';
 import { whatStops } from './check/trial.ts';
-import type { Setting } from './plan.ts';
-import type { ExternalBooking, PlannedShift, Unfilled } from './result.ts';
+import { COVERAGE_LEVEL, type LevelReport } from './levels.ts';
+import type { Setting } from './setting.ts';
+import type { ExternalBooking, PlannedShift, Unfilled, Violation } from './result.ts';
 
 export interface Gaps {
   unfilled: Unfilled[];
@@ -9,36 +11,57 @@ export interface Gaps {
   dropped: string[];
 }
 
+/** Rules that say the assistant could not have worked then at all: not "closest" to taking it. */
+const ABSENT = new Set(['availability', 'skills']);
+
 /**
- * Why each open place is open, in words the arbeidsleder can act on: try every assistant not on
- * the shift in the finished plan and let the independent checker name what stops them.
+ * Why each open place is open, in words the arbeidsleder can act on, and never stronger than its
+ * proof: "no plan covers more" only where the coverage level of that priority is proven; someone
+ * "could take it" only where the independent checker accepts the plan with them on it.
  */
-export function explainGaps(set: Setting, shifts: PlannedShift[], external: ExternalBooking[]): Gaps {
+export function explainGaps(set: Setting, shifts: PlannedShift[], external: ExternalBooking[], levels: LevelReport[]): Gaps {
   const { request, params } = set;
   const capLeft = vedtakFrame(request).periodCap - shifts.reduce((t, s) => t + vedtakHours(s.hours, s.kind, request) * s.assistantIds.length, 0);
   const needs = new Map(request.needs.map((n) => [n.id, n]));
   const unfilled: Unfilled[] = [];
   const dropped: string[] = [];
   for (const shift of shifts) {
-    const missing = (needs.get(shift.needId)?.assistants ?? 0) - shift.assistantIds.length;
-    if (missing <= 0) continue;
+    const need = needs.get(shift.needId);
+    const missing = (need?.assistants ?? 0) - shift.assistantIds.length;
+    if (missing <= 0 || !need) continue;
     const tries = request.assistants
       .filter((a) => !shift.assistantIds.includes(a.id))
       .map((a) => ({ id: a.id, blocking: whatStops(request, params, shifts, a.id, shift, external) }))
       .sort((x, y) => x.blocking.length - y.blocking.length);
-    const free = tries.filter((t) => t.blocking.length === 0);
+    const free = tries.filter((t) => t.blocking.length === 0).map((t) => t.id);
     if (free.length > 0 && capLeft < vedtakHours(shift.hours, shift.kind, request) - 1e-6) {
       dropped.push(shift.id);
       continue;
     }
-    unfilled.push({ shiftId: shift.id, missing, reason: reason(free.map((t) => t.id), tries[0]) });
+    const couldTake = free.filter((id) => checkPlan({ request, params, shifts: withOn(shifts, shift.id, id), externalBookings: external }).length === 0);
+    const level = levels.find((l) => l.name === COVERAGE_LEVEL[need.priority]);
+    unfilled.push({ shiftId: shift.id, missing, reason: reason(couldTake, free, tries, need.priority, level) });
   }
   return { unfilled, dropped };
 }
 
-function reason(free: string[], closest: { id: string; blocking: { rule: string; detail: string }[] } | undefined): string {
-  if (free.length > 0) return `left open within the solver's time limit; ${free.slice(0, 3).join(', ')} could take it`;
-  if (!closest) return 'no assistant in the plan';
-  const first = closest.blocking[0]!;
-  return `no assistant free without breaking a rule; closest is ${closest.id}: ${first.rule} (${first.detail})`;
+const withOn = (shifts: PlannedShift[], shiftId: string, assistantId: string): PlannedShift[] =>
+  shifts.map((s) => (s.id === shiftId ? { ...s, assistantIds: [...s.assistantIds, assistantId], sources: [...s.sources, 'team'] } : s));
+
+function reason(couldTake: string[], free: string[], tries: { id: string; blocking: Violation[] }[], priority: string, level: LevelReport | undefined): string {
+  if (couldTake.length > 0) return `left open when the time limit ended the search; ${couldTake.slice(0, 3).join(', ')} could take it within every rule`;
+  const why = free.length > 0 ? `${free.slice(0, 3).join(', ')} could take it by the working-time rules, but not within the plan's own limits (vedtak, pins)` : closest(tries);
+  if (level?.status === 'optimal') return `no plan within the rules covers more ${priority} hours (proven); ${why}`;
+  const more = level?.bound != null ? round2(level.bound - level.value) : null;
+  const allows = more === null ? 'no bound was proven for this priority' : more > 0 ? `the best plan possible may cover up to ${more} more ${priority} hours` : `no plan covers more ${priority} hours`;
+  return `the time limit ended the search before this was settled (${allows}); ${why}`;
+}
+
+/** The nearest miss among assistants who could have worked then: fewest rules in the way. */
+function closest(tries: { id: string; blocking: Violation[] }[]): string {
+  const present = tries.filter((t) => t.blocking.length > 0 && !t.blocking.some((v) => ABSENT.has(v.rule)));
+  if (present.length === 0) return tries.length === 0 ? 'no assistant in the plan' : 'no assistant is available with the skills it needs then';
+  const best = present[0]!;
+  const first = best.blocking[0]!;
+  return `closest is ${best.id}: ${first.rule} (${first.detail})`;
 }

@@ -1,7 +1,7 @@
 import { vedtakFrame, vedtakHours } from './budget.ts';
 import { whatStops } from './check/trial.ts';
 import type { Assignment } from './model/build.ts';
-import type { Setting } from './plan.ts';
+import type { Setting } from './setting.ts';
 import type { ExternalBooking, PlannedShift } from './result.ts';
 
 const RANK = { essential: 0, important: 1, optional: 2 } as const;

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { whatStops } from './check/trial.ts';
-import { planSchedule, setting } from './plan.ts';
+import { planSchedule } from './plan.ts';
+import { setting } from './setting.ts';
 import type { Assistant, ScheduleRequest, SickLeaveRequest } from './request.ts';
 import type { Candidate, Change, ExternalBooking, PlannedShift, ProgressReport, ScheduleResult, Source } from './result.ts';
 import { ms } from './check/input.ts';

@@ -1,4 +1,5 @@
 import type { ProfileName, RuleParameters } from './rules/parameters.ts';
+import type { LevelReport } from './levels.ts';
 
 /** The completed schedule of shared/api-contract.md. Hours are rounded to 2 decimals. */
 
@@ -49,12 +50,15 @@ export interface Compliance {
 
 export interface SolverFigures {
   engine: string; // highs | jslp | highs+rolling | jslp+rolling
+  /** The deciding level's figures: the first level not proven, or the last level when all are. */
   objective: number | null;
   bound: number | null;
   gap: number | null;
   timeMs: number;
   variables: number;
   constraints: number;
+  /** The score, level by level (solver/levels.ts): `outcome` is optimal only when every one is. */
+  levels: LevelReport[];
 }
 
 export interface Change { shiftId: string; removed: string | null; added: string | null; source: Source | null }

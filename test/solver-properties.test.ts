@@ -1,31 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
-import { checkPlan, planSchedule, ruleParameters, ScheduleRequestSchema, shutdownEngines } from '../solver/index.ts';
-import { WEEK } from './helpers/plan.ts';
+import { checkPlan, planSchedule, ruleParameters, shutdownEngines } from '../solver/index.ts';
+import { requestArb, toRequest } from './helpers/arbitraries.ts';
 
 afterAll(() => shutdownEngines());
-
-const clock = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 30)).map(([h, m]) => `${String(h).padStart(2, '0')}:${m ? '30' : '00'}`);
-const need = (i: number) =>
-  fc.record({
-    id: fc.constant(`n${i}`),
-    days: fc.subarray([...WEEK], { minLength: 1 }),
-    start: clock,
-    end: clock,
-    assistants: fc.integer({ min: 1, max: 2 }),
-    kind: fc.constantFrom('active', 'passive'),
-    priority: fc.constantFrom('essential', 'important', 'optional'),
-  }).filter((n) => n.start !== n.end);
-
-const requestArb = fc.record({
-  needs: fc.tuple(need(0), need(1), need(2)).map((ns) => ns.slice(0, 1 + (ns[0].assistants % 3))),
-  assistants: fc.array(fc.integer({ min: 20, max: 100 }), { minLength: 2, maxLength: 4 }).map((ps) => ps.map((p, i) => ({ id: `a${i}`, positionPercent: p }))),
-  weeks: fc.integer({ min: 1, max: 2 }),
-  start: fc.constantFrom('2027-01-04', '2027-03-22', '2027-10-25', '2027-12-20'),
-  hoursPerWeek: fc.integer({ min: 10, max: 120 }),
-  profile: fc.constantFrom('aml', 'aml-average', 'bpa-tariff'),
-  factor: fc.constantFrom(1, 0.5),
-});
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(0.05 * Math.max(1, xs(a, b)));
@@ -34,14 +12,7 @@ const xs = (a: number, b: number) => Math.max(1, Math.abs(a), Math.abs(b)) / 100
 it('every plan passes the checker, stays within the vedtak and its hours add up', async () => {
   await fc.assert(
     fc.asyncProperty(requestArb, async (r) => {
-      const request = ScheduleRequestSchema.parse({
-        ordning: { id: 'o', vedtak: { hoursPerWeek: r.hoursPerWeek, year: 2027, passiveHoursFactor: r.factor } },
-        period: { start: r.start, weeks: r.weeks },
-        rules: { profile: r.profile },
-        needs: r.needs,
-        assistants: r.assistants,
-        solver: { timeLimitSeconds: 4, relativeGap: 0.01, engine: 'highs' },
-      });
+      const request = toRequest(r, { timeLimitSeconds: 4, relativeGap: 0.01, engine: 'highs' });
       const result = await planSchedule(request);
       // Legal, by the independent checker run again here, not only by the plan's own report.
       expect(result.compliance.violations).toEqual([]);

@@ -5,7 +5,7 @@ import { RULES } from '../rules/index.ts';
 import type { MilpModel } from '../engines/types.ts';
 import { ModelBuilder } from './builder.ts';
 import type { ModelContext, WorkItem } from './context.ts';
-import { addObjective, type ObjectiveOptions } from './objective.ts';
+import { levelExpressions, type LevelExpressions, type ObjectiveOptions } from './objective.ts';
 
 export interface Assignment { assistantId: string; shiftId: string }
 
@@ -28,6 +28,8 @@ export interface BuiltModel {
   model: MilpModel;
   choices: (Assignment & { v: number })[];
   ctx: ModelContext;
+  /** The score's levels over this model's variables (solver/levels.ts); the model's own costs are 0. */
+  levels: LevelExpressions;
 }
 
 /** Variables only where a rule does not already exclude the pair on its own. */
@@ -63,6 +65,19 @@ export function buildModel(input: BuildInput): BuiltModel {
   }
   for (const items of work.values()) items.sort((x, y) => x.start - y.start || x.end - y.end);
   for (const rule of RULES) rule.constrain?.(ctx);
-  addObjective(ctx, choices, input.objective);
-  return { model: builder.model(), choices, ctx };
+  const levels = levelExpressions(ctx, choices, input.objective);
+  return { model: builder.model(), choices, ctx, levels };
+}
+
+/** A solution vector for a plan given as assignments: its choices at 1, everything else 0. */
+export function valuesOf(built: BuiltModel, assignments: Assignment[]): number[] {
+  const chosen = new Set(assignments.map((a) => `${a.assistantId}|${a.shiftId}`));
+  const x = new Array<number>(built.model.variables.length).fill(0);
+  for (const c of built.choices) if (chosen.has(`${c.assistantId}|${c.shiftId}`)) x[c.v] = 1;
+  return x;
+}
+
+/** The assignments a solution chooses. */
+export function assignmentsOf(built: BuiltModel, values: number[]): Assignment[] {
+  return built.choices.filter((c) => values[c.v]! > 0.5).map(({ assistantId, shiftId }) => ({ assistantId, shiftId }));
 }

@@ -2,8 +2,9 @@ import type { ModelContext } from './context.ts';
 
 /**
  * Whether an assistant works during a span (a Sunday period, a weekend): `true` when fixed work
- * falls in it, `false` when nothing can, otherwise a binary y with x <= y for every shift in it.
- * Cached so the Sunday rule and the fairness terms share one indicator.
+ * falls in it, `false` when nothing can, otherwise a binary y with x <= y for every shift in it and
+ * y <= Σ x, so y is exactly "works then" (a loose y would let the spread level count a day off as
+ * worked). Cached so the Sunday rule and the spread level share one indicator.
  */
 export function worksDuring(ctx: ModelContext, assistantId: string, span: { start: number; end: number; label: string }): number | boolean {
   const key = `${assistantId}|${span.label}|${span.start}`;
@@ -16,6 +17,7 @@ export function worksDuring(ctx: ModelContext, assistantId: string, span: { star
   else {
     const y = ctx.builder.binary(`works:${key}`);
     for (const w of items) ctx.builder.row(`works:${key}:${w.shiftId}`, [[w.v!, 1], [y, -1]], -Infinity, 0);
+    ctx.builder.row(`works:${key}`, [[y, 1], ...items.map((w): [number, number] => [w.v!, -1])], -Infinity, 0);
     result = y;
   }
   ctx.indicators.set(key, result);

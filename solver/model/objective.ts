@@ -1,27 +1,44 @@
 import { isNightShift, weekends } from '../calendar.ts';
-import { vedtakHours } from '../budget.ts';
 import { DateTime } from 'luxon';
 import { WEEKDAYS, type Preference } from '../request.ts';
 import type { ShiftInstance } from '../normalise.ts';
-import type { ModelContext } from './context.ts';
+import type { LevelName } from '../levels.ts';
+import type { ModelContext, WorkItem } from './context.ts';
 import { worksDuring } from './indicators.ts';
 
 export interface ObjectiveOptions {
-  /** Min-max fairness and spread terms; off for javascript-lp-solver, where they make branch-and-bound explode. */
+  /** Min-max fairness and spread; off for javascript-lp-solver, where they make branch-and-bound explode. */
   balance: boolean;
   /** Contract hours each team member should reach in this model's window. */
   targets: Map<string, number>;
-  /** Extra cost per hour for an assistant (re-plans: pool members cost more than the team). */
+  /** Price per hour of pool members (re-plans and short teams); absent for the team. */
   hourCost?: Map<string, number>;
 }
 
-/**
- * Lexicographic by weights: coverage by priority (per hour) far above fairness, fairness above
- * spread, spread above wishes. Coverage is a reward, so an empty plan is always feasible.
- */
-export const COVER_REWARD = { essential: 1000, important: 100, optional: 10 } as const;
-const DEVIATION = 1;
-const SPREAD = 2;
+type Terms = [number, number][];
+
+/** One level of the score (solver/levels.ts) as the model sees it. */
+export interface LevelExpression {
+  /** The linear form the solver optimises: its value plus `constant` is the level's value. */
+  terms: Terms;
+  constant: number;
+  /**
+   * The level's value for a solution, read from the assignment variables alone: helper variables
+   * of min-max forms may be loose, so they are not trusted for what the plan reports.
+   */
+  evaluate(values: number[]): number;
+  /** The best value any plan could have (all needs covered, no deviation): reaching it proves the level. */
+  best?: number;
+}
+
+export type LevelExpressions = Partial<Record<LevelName, LevelExpression>>;
+
+interface Choice { assistantId: string; shiftId: string; v: number }
+
+/** Σ coef·x + constant, and its value for a solution. */
+function linear(terms: Terms, constant: number): LevelExpression {
+  return { terms, constant, evaluate: (x) => terms.reduce((t, [j, a]) => t + a * (x[j] ?? 0), constant) };
+}
 
 function matches(p: Preference, s: ShiftInstance, zone: string): boolean {
   const start = DateTime.fromMillis(s.start, { zone });
@@ -37,58 +54,138 @@ function matches(p: Preference, s: ShiftInstance, zone: string): boolean {
   return true;
 }
 
-export function addObjective(ctx: ModelContext, choices: { assistantId: string; shiftId: string; v: number }[], opts: ObjectiveOptions): void {
-  const { builder, request } = ctx;
-  const zone = request.ordning.timezone;
+/** Every level's expression over the model's assignment variables; work already fixed counts as constants. */
+export function levelExpressions(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions): LevelExpressions {
   const byId = new Map(ctx.shifts.map((s) => [s.id, s]));
-  const prefs = new Map(request.assistants.map((a) => [a.id, a.preferences]));
-  for (const c of choices) {
-    const s = byId.get(c.shiftId)!;
-    const wish = (prefs.get(c.assistantId) ?? []).filter((p) => matches(p, s, zone)).reduce((t, p) => t + p.weight, 0);
-    const extra = (opts.hourCost?.get(c.assistantId) ?? 0) * s.hours;
-    builder.addCost(c.v, -COVER_REWARD[s.priority] * vedtakHours(s.hours, s.kind, request) - wish * 0.5 + extra);
-  }
-  addFairness(ctx, choices, opts);
+  const zone = ctx.request.ordning.timezone;
+  const prefs = new Map(ctx.request.assistants.map((a) => [a.id, a.preferences]));
+  const wish = (a: string, s: ShiftInstance) => (prefs.get(a) ?? []).filter((p) => matches(p, s, zone)).reduce((t, p) => t + p.weight, 0);
+  // Each contribution once, whether it is a choice (a variable) or fixed work of this ordning (a constant).
+  const perAssignment = (value: (a: string, s: ShiftInstance) => number, keep: (s: ShiftInstance) => boolean = () => true): LevelExpression => {
+    const terms: Terms = choices.filter((c) => keep(byId.get(c.shiftId)!)).map((c) => [c.v, value(c.assistantId, byId.get(c.shiftId)!)]);
+    let constant = 0;
+    for (const [a, items] of ctx.work) for (const s of fixedShifts(items, byId)) if (keep(s)) constant += value(a, s);
+    return linear(terms.filter(([, k]) => k !== 0), constant);
+  };
+  const cost = (a: string, s: ShiftInstance) => (opts.hourCost?.get(a) ?? 0) * s.hours;
+  // The shifts this model answers for: open ones and those with fixed work in them.
+  const inModel = new Set([...choices.map((c) => c.shiftId), ...[...ctx.work.values()].flatMap((items) => fixedShifts(items, byId).map((s) => s.id))]);
+  const coverage = (priority: ShiftInstance['priority']): LevelExpression => ({
+    ...perAssignment((_, s) => s.hours, (s) => s.priority === priority),
+    best: ctx.shifts.filter((s) => s.priority === priority && inModel.has(s.id)).reduce((t, s) => t + s.hours * s.headcount, 0),
+  });
+  const floorZero = (e: LevelExpression | undefined) => (e ? { ...e, best: 0 } : undefined);
+  const fair = fairness(ctx, choices, opts, byId);
+  const expressions: LevelExpressions = {
+    'coverage-essential': coverage('essential'),
+    'coverage-important': coverage('important'),
+    'coverage-optional': coverage('optional'),
+    fairness: floorZero(fair.fairness),
+    'fairness-total': floorZero(fair['fairness-total']),
+    spread: opts.balance ? floorZero(spread(ctx, choices, opts, byId)) : undefined,
+    wishes: perAssignment(wish),
+    'pool-cost': floorZero(perAssignment(cost)),
+  };
+  return expressions;
 }
 
-function addFairness(ctx: ModelContext, choices: { assistantId: string; shiftId: string; v: number }[], opts: ObjectiveOptions): void {
+const fixedShifts = (items: WorkItem[], byId: Map<string, ShiftInstance>) =>
+  items.filter((w) => w.v === undefined && byId.has(w.shiftId)).map((w) => byId.get(w.shiftId)!);
+
+/**
+ * Deviation d ≥ |planned - target| per team member (only the excess without balance), and
+ * z ≥ d / target for the largest relative deviation.
+ */
+function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, byId: Map<string, ShiftInstance>): LevelExpressions {
   const { builder } = ctx;
-  const byId = new Map(ctx.shifts.map((s) => [s.id, s]));
   const team = [...opts.targets].filter(([, t]) => t > 0);
-  if (team.length === 0) return;
-  const meanTarget = team.reduce((t, [, x]) => t + x, 0) / team.length;
-  const z = opts.balance ? builder.continuous('fair:max-relative', 2 * meanTarget) : undefined;
-  for (const [a, target] of team) {
-    const hours: [number, number][] = choices.filter((c) => c.assistantId === a).map((c) => [c.v, byId.get(c.shiftId)!.hours]);
-    const fixed = (ctx.work.get(a) ?? []).filter((w) => w.v === undefined && byId.has(w.shiftId)).reduce((t, w) => t + byId.get(w.shiftId)!.hours, 0);
-    const d = builder.continuous(`fair:dev:${a}`, DEVIATION);
+  if (team.length === 0) return { fairness: linear([], 0), 'fairness-total': linear([], 0) };
+  const z = opts.balance ? builder.continuous('fair:max-relative') : undefined;
+  const deviations: Terms = [];
+  const planned = team.map(([a, target]) => {
+    const hours: Terms = choices.filter((c) => c.assistantId === a).map((c) => [c.v, byId.get(c.shiftId)!.hours]);
+    const fixed = fixedShifts(ctx.work.get(a) ?? [], byId).reduce((t, s) => t + s.hours, 0);
+    const d = builder.continuous(`fair:dev:${a}`);
+    deviations.push([d, 1]);
+    hoursInUnits(ctx, a, hours, fixed);
     builder.row(`fair:over:${a}`, [...hours, [d, -1]], -Infinity, target - fixed);
-    if (!opts.balance) continue; // javascript-lp-solver: all rows <= with a non-negative right-hand side
-    builder.row(`fair:under:${a}`, [...hours, [d, 1]], target - fixed, Infinity);
-    builder.row(`fair:rel:${a}`, [[d, 1 / target], [z!, -1]], -Infinity, 0);
-  }
-  if (!opts.balance) return;
-  const teamIds = team.map(([a]) => a);
-  const night = (s: { start: number; end: number }) => isNightShift(s.start, s.end, ctx.request.ordning.timezone, ctx.params.nightStart, ctx.params.nightEnd);
-  const nightTerms = (a: string): [number, number][] => choices.filter((c) => c.assistantId === a && night(byId.get(c.shiftId)!)).map((c) => [c.v, 1]);
-  spread(ctx, 'nights', teamIds, nightTerms);
-  const weekendSpans = weekends(ctx.window.start, ctx.window.end, ctx.request.ordning.timezone);
-  spread(ctx, 'weekends', teamIds, (a) => indicatorTerms(ctx, a, weekendSpans));
-  spread(ctx, 'sundays', teamIds, (a) => indicatorTerms(ctx, a, ctx.sundayPeriods.filter((p) => p.end > ctx.window.start && p.start < ctx.window.end)));
+    if (z !== undefined) {
+      builder.row(`fair:under:${a}`, [...hours, [d, 1]], target - fixed, Infinity);
+      builder.row(`fair:rel:${a}`, [[d, 1 / target], [z, -1]], -Infinity, 0);
+    }
+    const gap = (x: number[]) => hours.reduce((t, [j, h]) => t + h * (x[j] ?? 0), fixed) - target;
+    return { target, gap };
+  });
+  const deviation = (g: number) => (z === undefined ? Math.max(0, g) : Math.abs(g));
+  const total: LevelExpression = { terms: deviations, constant: 0, evaluate: (x) => planned.reduce((t, p) => t + deviation(p.gap(x)), 0) };
+  if (z === undefined) return { 'fairness-total': total };
+  return {
+    fairness: { terms: [[z, 1]], constant: 0, evaluate: (x) => Math.max(0, ...planned.map((p) => Math.abs(p.gap(x)) / p.target)) },
+    'fairness-total': total,
+  };
 }
 
-function indicatorTerms(ctx: ModelContext, a: string, spans: { start: number; end: number; label: string }[]): [number, number][] {
-  return spans.map((p) => worksDuring(ctx, a, p)).filter((y): y is number => typeof y === 'number').map((y) => [y, 1]);
+/**
+ * An assistant's planned hours as one integer in the largest unit all their shifts are multiples of
+ * (8 h for a turnus of 8 h shifts). It changes no plan, but lets branch-and-bound split on total hours
+ * directly, which is what proves a fairness bound: the LP alone may put anyone exactly on target.
+ */
+function hoursInUnits(ctx: ModelContext, a: string, hours: Terms, fixed: number): void {
+  const minutes = [...hours.map(([, h]) => h), fixed].map((h) => Math.round(h * 60)).filter((m) => m > 0);
+  if (hours.length < 2 || minutes.length === 0) return;
+  const unit = minutes.reduce(gcd) / 60;
+  const total = hours.reduce((t, [, h]) => t + h, fixed) / unit;
+  const n = ctx.builder.variable({ name: `fair:units:${a}`, lb: 0, ub: Math.round(total), integer: true, cost: 0 });
+  ctx.builder.row(`fair:units:${a}`, [...hours.map(([v, h]): [number, number] => [v, h / unit]), [n, -1]], -fixed / unit, -fixed / unit);
 }
 
-/** Penalise the range (most minus fewest) of a count across the team. */
-function spread(ctx: ModelContext, name: string, team: string[], terms: (a: string) => [number, number][]): void {
-  const per = team.map((a) => [a, terms(a)] as const);
-  if (per.every(([, t]) => t.length === 0)) return;
-  const hi = ctx.builder.continuous(`spread:${name}:max`, SPREAD);
-  const lo = ctx.builder.continuous(`spread:${name}:min`, -SPREAD);
-  for (const [a, t] of per) {
-    ctx.builder.row(`spread:${name}:hi:${a}`, [...t, [hi, -1]], -Infinity, 0);
-    ctx.builder.row(`spread:${name}:lo:${a}`, [...t, [lo, -1]], 0, Infinity);
-  }
+const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+
+/** A count per team member: terms over variables, a constant from fixed work, and its value from assignments. */
+interface Count { terms: Terms; constant: number; evaluate(x: number[]): number }
+
+/** Range (most minus fewest) of nights, weekends and Sundays worked across the team, added up. */
+function spread(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, byId: Map<string, ShiftInstance>): LevelExpression {
+  const team = [...opts.targets].filter(([, t]) => t > 0).map(([a]) => a);
+  const zone = ctx.request.ordning.timezone;
+  const isNight = (s: { start: number; end: number }) => isNightShift(s.start, s.end, zone, ctx.params.nightStart, ctx.params.nightEnd);
+  const nights = (a: string): Count => {
+    const terms: Terms = choices.filter((c) => c.assistantId === a && isNight(byId.get(c.shiftId)!)).map((c) => [c.v, 1]);
+    const constant = fixedShifts(ctx.work.get(a) ?? [], byId).filter(isNight).length;
+    return { terms, constant, evaluate: (x) => terms.reduce((t, [j]) => t + (x[j] ?? 0), constant) };
+  };
+  const weekendSpans = weekends(ctx.window.start, ctx.window.end, zone);
+  const sundaySpans = ctx.sundayPeriods.filter((p) => p.end > ctx.window.start && p.start < ctx.window.end);
+  const kinds = [nights, (a: string) => spansWorked(ctx, a, weekendSpans), (a: string) => spansWorked(ctx, a, sundaySpans)];
+  const terms: Terms = [];
+  const ranges: ((x: number[]) => number)[] = [];
+  let constant = 0;
+  kinds.forEach((kind, k) => {
+    const counts = team.map((a) => [a, kind(a)] as const);
+    const range = (x: number[]) => {
+      const values = counts.map(([, c]) => c.evaluate(x));
+      return values.length ? Math.max(...values) - Math.min(...values) : 0;
+    };
+    ranges.push(range);
+    if (counts.every(([, c]) => c.terms.length === 0)) {
+      constant += range([]); // fixed work only: part of the value, nothing to choose
+      return;
+    }
+    const hi = ctx.builder.continuous(`spread:${k}:max`);
+    const lo = ctx.builder.continuous(`spread:${k}:min`);
+    for (const [a, c] of counts) {
+      ctx.builder.row(`spread:${k}:hi:${a}`, [...c.terms, [hi, -1]], -Infinity, -c.constant);
+      ctx.builder.row(`spread:${k}:lo:${a}`, [...c.terms, [lo, -1]], -c.constant, Infinity);
+    }
+    terms.push([hi, 1], [lo, -1]);
+  });
+  return { terms, constant, evaluate: (x) => ranges.reduce((t, r) => t + r(x), 0) };
+}
+
+/** How many of the spans an assistant works in: exact indicators (solver/model/indicators.ts). */
+function spansWorked(ctx: ModelContext, a: string, spans: { start: number; end: number; label: string }[]): Count {
+  const on = spans.map((p) => ({ y: worksDuring(ctx, a, p), xs: (ctx.work.get(a) ?? []).filter((w) => w.v !== undefined && w.end > p.start && w.start < p.end).map((w) => w.v!) }));
+  const terms: Terms = on.filter((o): o is { y: number; xs: number[] } => typeof o.y === 'number').map((o) => [o.y, 1]);
+  const constant = on.filter((o) => o.y === true).length;
+  return { terms, constant, evaluate: (x) => constant + on.filter((o) => typeof o.y === 'number' && o.xs.some((j) => (x[j] ?? 0) > 0.5)).length };
 }

@@ -1,0 +1,132 @@
+import { solveMilp } from './engines/index.ts';
+import type { EngineName, MilpConstraint, MilpModel, SolveOptions } from './engines/types.ts';
+import { LEVELS, RESERVE_PER_LEVEL, type LevelName, type LevelReport, type LevelSpec } from './levels.ts';
+import { type Assignment, assignmentsOf, type BuiltModel, valuesOf } from './model/build.ts';
+import type { LevelExpression } from './model/objective.ts';
+
+export interface LevelSolve {
+  built: BuiltModel;
+  /** A legal plan to start from (greedy, week by week, or the previous version). */
+  start: Assignment[];
+  engine: EngineName | 'auto';
+  relativeGap: number;
+  deadline: number;
+  /** The request's whole time limit: each later level keeps a share of it in reserve. */
+  totalMs: number;
+  levels?: readonly LevelSpec[];
+  onLevel?: (name: LevelName, done: number, of: number) => void;
+}
+
+export interface LevelResult {
+  /** The plan's assignments in the model's open shifts (fixed work not included). */
+  assignments: Assignment[];
+  levels: LevelReport[];
+  /** The model has no solution at all: only pins (or fixed work) can cause that. */
+  infeasible: boolean;
+}
+
+/** Below this, a level is not worth starting: it is reported `not-solved`. */
+const MIN_LEVEL_MS = 50;
+
+/**
+ * Walk the levels in order: optimise one, hold its value as a bound, go on to the next, each solve
+ * warm-started from the plan so far. The plan only ever changes for a better one, so a level that
+ * runs out of time keeps the best plan found and the levels above it keep their values.
+ */
+export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
+  const { built } = job;
+  const specs = (job.levels ?? LEVELS).filter((l) => built.levels[l.name as LevelName]);
+  const held: MilpConstraint[] = [];
+  const startValues = valuesOf(built, job.start);
+  let x: number[] | null = await completeStart(built, startValues, job.deadline);
+  const reports: LevelReport[] = [];
+  for (const [k, spec] of specs.entries()) {
+    const name = spec.name as LevelName;
+    const expr = built.levels[name]!;
+    const began = Date.now();
+    job.onLevel?.(name, k, specs.length);
+    const current = x ?? startValues;
+    // A plan at the level's best possible value proves it, but only a plan the model accepts.
+    const trivial = expr.terms.length === 0 || (x !== null && expr.best !== undefined && Math.abs(expr.evaluate(x) - expr.best) < 1e-6);
+    const remaining = job.deadline - began;
+    const laterWithTerms = specs.slice(k + 1).filter((l) => built.levels[l.name as LevelName]!.terms.length > 0).length;
+    const budget = Math.max(Math.min(remaining, 150), remaining - RESERVE_PER_LEVEL * job.totalMs * laterWithTerms);
+    if (trivial) {
+      reports.push(report(spec, expr, current, expr.evaluate(current), 'optimal', began));
+    } else if (x === null && k > 0 || budget < MIN_LEVEL_MS) {
+      reports.push(report(spec, expr, current, null, 'not-solved', began));
+      continue;
+    } else {
+      const engine = job.engine === 'jslp' ? 'jslp' : 'highs';
+      const sign = spec.sense === 'max' ? -1 : 1;
+      const model = withObjective(built.model, expr, sign, held);
+      const gap = spec.tolerance === 'exact' ? 0 : job.relativeGap;
+      const s = await solveMilp(model, { engine, timeLimitMs: budget, relativeGap: gap, start: x ? sparse(x) : undefined });
+      if (s.status === 'infeasible' && x === null) return { assignments: [], levels: unsolvedLevels(built, job.start), infeasible: true };
+      if (s.values) x = s.values;
+      const plan = x ?? startValues;
+      // jslp proves by finishing its branch-and-bound; it reports no bound of its own.
+      const bound = s.bound !== null ? sign * s.bound + expr.constant : s.status === 'optimal' ? expr.evaluate(plan) : null;
+      reports.push(report(spec, expr, plan, bound, s.status === 'optimal' ? 'optimal' : 'feasible', began, gap));
+    }
+    if (x) held.push(hold(name, expr, x, spec.sense));
+  }
+  const final = x ?? startValues;
+  return { assignments: x ? assignmentsOf(built, final) : job.start, levels: reports, infeasible: false };
+}
+
+/** Every level's value for a plan that no level solve produced (week by week only, or no plan at all). */
+export function unsolvedLevels(built: BuiltModel, plan: Assignment[], specs: readonly LevelSpec[] = LEVELS): LevelReport[] {
+  const x = valuesOf(built, plan);
+  return specs.filter((l) => built.levels[l.name as LevelName]).map((l) => report(l, built.levels[l.name as LevelName]!, x, null, 'not-solved', Date.now()));
+}
+
+function report(spec: LevelSpec, expr: LevelExpression, x: number[], bound: number | null, status: LevelReport['status'], began: number, tolerance = 0): LevelReport {
+  const value = expr.evaluate(x);
+  const b = bound === null || status === 'not-solved' ? null : tighten(spec, expr, bound, value);
+  const gap = b === null ? null : Math.abs(value - b) < 1e-6 ? 0 : Math.abs(value - b) / Math.max(Math.abs(value), 1e-9);
+  // The plan is read without the model's loose helper variables, so it can be proven within tolerance where the solver had not noticed.
+  const proven = status === 'optimal' || (gap !== null && gap <= tolerance + 1e-9);
+  return { name: spec.name as LevelName, unit: spec.unit, value, bound: b, gap, status: proven ? 'optimal' : status, timeMs: Date.now() - began };
+}
+
+/** A bound is never worse than the plan that reaches it, nor better than the level's best possible value. */
+function tighten(spec: LevelSpec, expr: LevelExpression, bound: number, value: number): number {
+  if (spec.sense === 'max') return Math.max(Math.min(bound, expr.best ?? Infinity), value);
+  return Math.min(Math.max(bound, expr.best ?? -Infinity), value);
+}
+
+/** The model with one level as its objective (minimised: maximised levels change sign) and the levels above held. */
+function withObjective(model: MilpModel, expr: LevelExpression, sign: number, held: MilpConstraint[]): MilpModel {
+  const variables = model.variables.map((v) => ({ ...v, cost: 0 }));
+  for (const [j, a] of expr.terms) variables[j]!.cost += sign * a;
+  return { variables, constraints: [...model.constraints, ...held], offset: 0 };
+}
+
+/**
+ * A solved level becomes a row at the plan's value of its terms. Held at the solver's own value
+ * (not the plan's evaluated one), so the plan so far stays a feasible start for the next level.
+ */
+function hold(name: string, expr: LevelExpression, x: number[], sense: 'max' | 'min'): MilpConstraint {
+  const v = expr.terms.reduce((t, [j, a]) => t + a * x[j]!, 0);
+  const eps = 1e-6 * Math.max(1, Math.abs(v));
+  return { name: `hold:${name}`, terms: expr.terms, lb: sense === 'max' ? v - eps : -Infinity, ub: sense === 'min' ? v + eps : Infinity };
+}
+
+const sparse = (x: number[]): SolveOptions['start'] => ({ indices: x.map((_, j) => j), values: x });
+
+/**
+ * HiGHS takes a start for every variable best: fix the assignments of a known plan and let it
+ * fill in the model's helper variables (rest picks, indicators, deviations). Null when the plan
+ * does not fit the model (a rule the model keeps more strictly than the checker).
+ */
+async function completeStart(built: BuiltModel, x: number[], deadline: number): Promise<number[] | null> {
+  const variables = built.model.variables.map((v) => ({ ...v, cost: 0 }));
+  for (const { v } of built.choices) {
+    if (x[v]! < variables[v]!.lb || x[v]! > variables[v]!.ub) return null; // the plan misses a pin
+    variables[v]!.lb = variables[v]!.ub = x[v]!;
+  }
+  const timeLimitMs = Math.max(200, Math.min(5_000, (deadline - Date.now()) * 0.2));
+  const filled = await solveMilp({ ...built.model, variables }, { engine: 'highs', timeLimitMs, relativeGap: 1 });
+  return filled.values;
+}
