@@ -67,7 +67,6 @@ export function generate(spec: ScenarioSpec): ScheduleRequestInput {
     rules: { profile: r.pick(['aml', 'bpa-tariff'] as const) },
     needs,
     assistants,
-    solver: { timeLimitSeconds: 20, relativeGap: 0.01, engine: 'highs' },
   };
 }
 

@@ -124,5 +124,7 @@ function memo<A extends unknown[], R>(fn: (...args: A) => R, limit = 50_000): (.
 }
 
 export const sundayHolidayPeriods = memo(computeSundayPeriods);
+/** Epoch ms of a local date-time in a zone: time-zone offsets are slow to look up in luxon. */
+export const localMillis = memo((iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toMillis());
 export const nightHours = memo(computeNightHours);
 export const calendarWeeks = memo(computeCalendarWeeks);

@@ -39,7 +39,8 @@ function computePeriod(request: ScheduleRequest): Period {
   return { start: first.toMillis(), end: first.plus({ weeks: request.period.weeks }).toMillis(), days };
 }
 
-const weekdayOf = (isoDate: string): Weekday => WEEKDAYS[DateTime.fromISO(isoDate).weekday - 1]!;
+/** The weekday of a local date (the date alone: no zone involved). */
+export const weekdayOf = (isoDate: string): Weekday => WEEKDAYS[DateTime.fromISO(isoDate, { zone: 'utc' }).weekday - 1]!;
 
 /** Local clock time on a local date, in the zone; luxon moves times that DST skips forward. */
 export function at(isoDate: string, clock: string, zone: string): DateTime {

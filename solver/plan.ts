@@ -47,7 +47,7 @@ function build(set: Setting, opts: PlanOptions, keep: Assignment[], part: { open
   const targets = new Map([...set.targets].map(([a, t]) => [a, t * (part.share ?? 1)]));
   return buildModel({
     request: set.request, params: set.params, shifts: set.shifts, fixed: fixedWork(set, opts.externalBookings ?? [], keep),
-    open: part.open, window: part.window ?? set.span, span: set.span, hasNightWork: set.hasNightWork, sundayPeriods: set.sundayPeriods,
+    open: part.open, window: part.window ?? set.span, span: set.span, sundayPeriods: set.sundayPeriods,
     objective: { balance: part.balance, targets, hourCost: opts.hourCost },
   });
 }

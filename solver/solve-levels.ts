@@ -38,32 +38,38 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
   const specs = (job.levels ?? LEVELS).filter((l) => built.levels[l.name as LevelName]);
   const held: MilpConstraint[] = [];
   const startValues = valuesOf(built, job.start);
-  let x: number[] | null = await completeStart(built, startValues, job.deadline);
+  // The plan so far, its helper variables valid for the rows of `rows` (null: the start does not fit the model).
+  let x: number[] | null = null;
+  let rows: MilpConstraint[] | null = null;
   const reports: LevelReport[] = [];
   for (const [k, spec] of specs.entries()) {
     const name = spec.name as LevelName;
     const expr = built.levels[name]!;
     const began = Date.now();
     job.onLevel?.(name, k, specs.length);
+    const levelRows = rowsUpTo(built.model, name);
+    // A level that brings rows of its own needs the plan's helper values for them.
+    if (levelRows.length !== rows?.length && (x !== null || k === 0)) x = await complete(built, [...levelRows, ...held], x ?? startValues, job.deadline);
+    rows = levelRows;
     const current = x ?? startValues;
     // A plan at the level's best possible value proves it, but only a plan the model accepts.
     const trivial = expr.terms.length === 0 || (x !== null && expr.best !== undefined && Math.abs(expr.evaluate(x) - expr.best) < 1e-6);
-    const remaining = job.deadline - began;
+    const remaining = job.deadline - Date.now();
     const laterWithTerms = specs.slice(k + 1).filter((l) => built.levels[l.name as LevelName]!.terms.length > 0).length;
     const budget = Math.max(Math.min(remaining, 150), remaining - RESERVE_PER_LEVEL * job.totalMs * laterWithTerms);
     if (trivial) {
       reports.push(report(spec, expr, current, expr.evaluate(current), 'optimal', began));
-    } else if (x === null && k > 0 || budget < MIN_LEVEL_MS) {
+    } else if ((x === null && k > 0) || budget < MIN_LEVEL_MS) {
       reports.push(report(spec, expr, current, null, 'not-solved', began));
       continue;
     } else {
-      const engine = job.engine === 'jslp' ? 'jslp' : 'highs';
       const sign = spec.sense === 'max' ? -1 : 1;
-      const model = withObjective(built.model, expr, sign, held);
       const gap = spec.tolerance === 'exact' ? 0 : job.relativeGap;
-      const s = await solveMilp(model, { engine, timeLimitMs: budget, relativeGap: gap, start: x ? sparse(x) : undefined });
+      const model = withObjective(built.model, expr, sign, [...levelRows, ...held]);
+      const s = await solveMilp(model, { engine: job.engine === 'jslp' ? 'jslp' : 'highs', timeLimitMs: budget, relativeGap: gap, start: x ? sparse(x) : undefined });
       if (s.status === 'infeasible' && x === null) return { assignments: [], levels: unsolvedLevels(built, job.start), infeasible: true };
-      if (s.values) x = s.values;
+      // Only ever a better plan, judged by the assignments: an engine stopped by its time limit may answer with a worse one.
+      if (s.values && (x === null || sign * expr.evaluate(s.values) <= sign * expr.evaluate(x) + 1e-9 * (1 + Math.abs(expr.evaluate(x))))) x = s.values;
       const plan = x ?? startValues;
       // jslp proves by finishing its branch-and-bound; it reports no bound of its own.
       const bound = s.bound !== null ? sign * s.bound + expr.constant : s.status === 'optimal' ? expr.evaluate(plan) : null;
@@ -71,8 +77,13 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
     }
     if (x) held.push(hold(name, expr, x, spec.sense));
   }
-  const final = x ?? startValues;
-  return { assignments: x ? assignmentsOf(built, final) : job.start, levels: reports, infeasible: false };
+  return { assignments: x ? assignmentsOf(built, x) : job.start, levels: reports, infeasible: false };
+}
+
+/** The rule book's rows and those that define the objectives of `level` and the levels above it. */
+function rowsUpTo(model: MilpModel, level: LevelName): MilpConstraint[] {
+  const upTo = new Set(LEVELS.slice(0, LEVELS.findIndex((l) => l.name === level) + 1).map((l) => l.name as string));
+  return model.constraints.filter((c) => !c.level || upTo.has(c.level));
 }
 
 /** Every level's value for a plan that no level solve produced (week by week only, or no plan at all). */
@@ -96,19 +107,24 @@ function tighten(spec: LevelSpec, expr: LevelExpression, bound: number, value: n
   return Math.min(Math.max(bound, expr.best ?? -Infinity), value);
 }
 
-/** The model with one level as its objective (minimised: maximised levels change sign) and the levels above held. */
-function withObjective(model: MilpModel, expr: LevelExpression, sign: number, held: MilpConstraint[]): MilpModel {
+/**
+ * The model with one level as its objective (minimised: maximised levels change sign) over the given
+ * rows: without those that only define levels below (they never restrict a plan), with the levels above held.
+ */
+function withObjective(model: MilpModel, expr: LevelExpression, sign: number, constraints: MilpConstraint[]): MilpModel {
   const variables = model.variables.map((v) => ({ ...v, cost: 0 }));
   for (const [j, a] of expr.terms) variables[j]!.cost += sign * a;
-  return { variables, constraints: [...model.constraints, ...held], offset: 0 };
+  return { variables, constraints, offset: 0 };
 }
 
 /**
  * A solved level becomes a row at the plan's value of its terms. Held at the solver's own value
  * (not the plan's evaluated one), so the plan so far stays a feasible start for the next level.
  */
+const termsValue = (expr: LevelExpression, x: number[]) => expr.terms.reduce((t, [j, a]) => t + a * x[j]!, 0);
+
 function hold(name: string, expr: LevelExpression, x: number[], sense: 'max' | 'min'): MilpConstraint {
-  const v = expr.terms.reduce((t, [j, a]) => t + a * x[j]!, 0);
+  const v = termsValue(expr, x);
   const eps = 1e-6 * Math.max(1, Math.abs(v));
   return { name: `hold:${name}`, terms: expr.terms, lb: sense === 'max' ? v - eps : -Infinity, ub: sense === 'min' ? v + eps : Infinity };
 }
@@ -116,17 +132,17 @@ function hold(name: string, expr: LevelExpression, x: number[], sense: 'max' | '
 const sparse = (x: number[]): SolveOptions['start'] => ({ indices: x.map((_, j) => j), values: x });
 
 /**
- * HiGHS takes a start for every variable best: fix the assignments of a known plan and let it
- * fill in the model's helper variables (rest picks, indicators, deviations). Null when the plan
- * does not fit the model (a rule the model keeps more strictly than the checker).
+ * HiGHS takes a start for every variable best: fix the assignments of a known plan and let it fill
+ * in the helper variables of the given rows (rest picks, indicators, deviations). Null when the plan
+ * does not fit them (a pin it misses, or a rule the model keeps more strictly than the checker).
  */
-async function completeStart(built: BuiltModel, x: number[], deadline: number): Promise<number[] | null> {
+async function complete(built: BuiltModel, constraints: MilpConstraint[], x: number[], deadline: number): Promise<number[] | null> {
   const variables = built.model.variables.map((v) => ({ ...v, cost: 0 }));
   for (const { v } of built.choices) {
     if (x[v]! < variables[v]!.lb || x[v]! > variables[v]!.ub) return null; // the plan misses a pin
     variables[v]!.lb = variables[v]!.ub = x[v]!;
   }
   const timeLimitMs = Math.max(200, Math.min(5_000, (deadline - Date.now()) * 0.2));
-  const filled = await solveMilp({ ...built.model, variables }, { engine: 'highs', timeLimitMs, relativeGap: 1 });
+  const filled = await solveMilp({ variables, constraints }, { engine: 'highs', timeLimitMs, relativeGap: 1 });
   return filled.values;
 }

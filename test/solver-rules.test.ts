@@ -33,6 +33,35 @@ describe('the plan keeps every working-time rule', () => {
     expect(covered(result)).toBe(5);
   });
 
+  it('max hours per week with night work is per assistant: a day worker keeps 40 h in an ordning with nights', async () => {
+    const { result } = await plan(base({
+      assistants: [{ id: 'a1', positionPercent: 100, skills: ['lifting'] }, { id: 'a2', positionPercent: 100 }],
+      needs: [
+        { id: 'day', days: ['mon', 'tue', 'wed', 'thu'], start: '08:00', end: '17:00', skills: ['lifting'] },
+        { id: 'fri', days: ['fri'], start: '08:00', end: '12:00', skills: ['lifting'] },
+        { id: 'sleep', days: ['wed'], start: '23:00', end: '06:00', kind: 'passive' },
+      ],
+    }));
+    // a1 works 40 h and no night: legal under aml (40 h); a2 takes the night.
+    expect(result.compliance.violations).toEqual([]);
+    expect(result.unfilled).toEqual([]);
+    expect(result.assistants.find((a) => a.id === 'a1')!.plannedHours).toBe(40);
+  });
+
+  it('max hours per week with night work: 38 h counted for the assistant who works a night (aml)', async () => {
+    const { result } = await plan(base({
+      assistants: [{ id: 'a1', positionPercent: 100, skills: ['lifting'] }],
+      needs: [
+        { id: 'day', days: ['mon', 'tue', 'wed', 'thu'], start: '08:00', end: '17:00', skills: ['lifting'] },
+        { id: 'sleep', days: ['sat'], start: '23:00', end: '06:00', kind: 'passive', priority: 'optional', skills: ['lifting'] },
+      ],
+    }));
+    // 36 h + 7 h passive (3.5 h counted) = 39.5 h: within 40, not within 38 with the night.
+    expect(result.compliance.violations).toEqual([]);
+    expect(result.shifts.find((s) => s.needId === 'sleep')!.assistantIds).toEqual([]);
+    expect(result.unfilled[0]!.reason).toMatch(/proven.*max-hours-per-week/);
+  });
+
   it('weekly rest: 35 h off in the week even when short shifts would fit every day', async () => {
     const { result } = await plan(base({ needs: [{ id: 'd', days: [...WEEK], start: '10:00', end: '14:00' }] }));
     expect(result.compliance.violations).toEqual([]);

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { localMillis } from '../calendar.ts';
 import { vedtakFrame, vedtakHours } from '../budget.ts';
 import type { Violation } from '../result.ts';
 import { type CheckInput, fmt, ms } from './input.ts';
@@ -14,8 +14,8 @@ export function checkAvailability(input: CheckInput): Violation[] {
   for (const s of input.shifts)
     for (const id of s.assistantIds)
       for (const u of byId.get(id)?.unavailable ?? []) {
-        const from = DateTime.fromISO(u.start, { zone }).toMillis();
-        const to = DateTime.fromISO(u.end, { zone }).toMillis();
+        const from = localMillis(u.start, zone);
+        const to = localMillis(u.end, zone);
         if (ms(s.start) < to && ms(s.end) > from) out.push({ rule: 'availability', assistantId: id, shiftIds: [s.id], detail: `unavailable ${u.start} to ${u.end}` });
       }
   return out;

@@ -20,6 +20,7 @@ export function pickEngine(model: MilpModel): EngineName {
 }
 
 /** Idle threads kept warm per engine: HiGHS' first solve in a thread is 2-4x slower. */
+const IDLE_PER_ENGINE = 2;
 const idle: Record<EngineName, Worker[]> = { highs: [], jslp: [] };
 
 function takeWorker(engine: EngineName): Worker {
@@ -31,7 +32,7 @@ function takeWorker(engine: EngineName): Worker {
 function release(engine: EngineName, w: Worker): void {
   w.removeAllListeners();
   w.unref();
-  if (idle[engine].length < 2) idle[engine].push(w);
+  if (idle[engine].length < IDLE_PER_ENGINE) idle[engine].push(w);
   else void w.terminate();
 }
 
@@ -70,13 +71,25 @@ function accept(model: MilpModel, raw: Omit<MilpSolution, "status"> & { status: 
   return { ...raw, values } as MilpSolution;
 }
 
-/** Start one HiGHS thread and solve a tiny model, so the first real solve is not the slow one. */
+/**
+ * Start the HiGHS threads the pool keeps and solve a mid-size model in each: a thread's first large
+ * solve grows its WebAssembly memory and warms the code, and was 2-4x slower than later ones.
+ */
 export async function warmUpEngines(): Promise<void> {
-  const model: MilpModel = {
-    variables: [{ name: 'x', lb: 0, ub: 1, integer: true, cost: -1 }],
-    constraints: [{ name: 'c', terms: [[0, 1]], lb: -Infinity, ub: 1 }],
-  };
-  await solveMilp(model, { engine: 'highs', timeLimitMs: 10_000, relativeGap: 0 });
+  await Promise.all(Array.from({ length: IDLE_PER_ENGINE }, () => solveMilp(warmUpModel(), { engine: 'highs', timeLimitMs: 10_000, relativeGap: 0 })));
+}
+
+/** An assignment model of turnus size: 60 shifts, 40 assistants, each shift to at most one, each assistant to at most 6. */
+function warmUpModel(): MilpModel {
+  const shifts = 60;
+  const people = 40;
+  const x = (s: number, p: number) => s * people + p;
+  const variables = Array.from({ length: shifts * people }, (_, j) => ({ name: `x${j}`, lb: 0, ub: 1, integer: true, cost: -1 - ((j * 7919) % 13) / 13 }));
+  const constraints = [
+    ...Array.from({ length: shifts }, (_, s) => ({ name: `s${s}`, terms: Array.from({ length: people }, (_, p): [number, number] => [x(s, p), 1]), lb: -Infinity, ub: 1 })),
+    ...Array.from({ length: people }, (_, p) => ({ name: `p${p}`, terms: Array.from({ length: shifts }, (_, s): [number, number] => [x(s, p), 1]), lb: -Infinity, ub: 6 })),
+  ];
+  return { variables, constraints };
 }
 
 export async function shutdownEngines(): Promise<void> {

@@ -12,6 +12,8 @@ export interface MilpVariable {
 
 export interface MilpConstraint {
   name: string;
+  /** Set on rows that only define a level's objective (solver/levels.ts): solves of levels above it leave them out. */
+  level?: string;
   terms: [index: number, coef: number][];
   lb: number; // -Infinity for none
   ub: number; // Infinity for none

@@ -19,7 +19,6 @@ export interface BuildInput {
   open?: Set<string>;
   window: { start: number; end: number };
   span: { start: number; end: number };
-  hasNightWork: boolean;
   sundayPeriods: ModelContext['sundayPeriods'];
   objective: ObjectiveOptions;
 }
@@ -48,7 +47,6 @@ export function buildModel(input: BuildInput): BuiltModel {
     assistants: input.request.assistants,
     work,
     span: input.span,
-    hasNightWork: input.hasNightWork,
     window: input.window,
     sundayPeriods: input.sundayPeriods,
     indicators: new Map(),

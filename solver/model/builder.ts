@@ -4,6 +4,17 @@ import type { MilpConstraint, MilpModel, MilpVariable } from '../engines/types.t
 export class ModelBuilder {
   readonly variables: MilpVariable[] = [];
   readonly constraints: MilpConstraint[] = [];
+  private level: string | undefined;
+
+  /** Rows added inside `fn` only define the objective of `level`. */
+  forLevel<T>(level: string, fn: () => T): T {
+    this.level = level;
+    try {
+      return fn();
+    } finally {
+      this.level = undefined;
+    }
+  }
 
   binary(name: string, cost = 0): number {
     return this.variable({ name, lb: 0, ub: 1, integer: true, cost });
@@ -27,7 +38,7 @@ export class ModelBuilder {
     const merged = new Map<number, number>();
     for (const [j, a] of terms) merged.set(j, (merged.get(j) ?? 0) + a);
     const clean = [...merged].filter(([, a]) => a !== 0);
-    if (clean.length > 0) this.constraints.push({ name, terms: clean, lb, ub });
+    if (clean.length > 0) this.constraints.push({ name, terms: clean, lb, ub, ...(this.level ? { level: this.level } : {}) });
   }
 
   model(): MilpModel {

@@ -26,8 +26,6 @@ export interface ModelContext {
   work: Map<string, WorkItem[]>;
   /** Time span the plan covers (epoch ms). */
   span: { start: number; end: number };
-  /** True when any shift of the request is night work: the stricter weekly limit applies to all. */
-  hasNightWork: boolean;
   /** Rolling horizon: the time span whose weekly/averaged rules this model is responsible for. */
   window: { start: number; end: number };
   /** Sunday/holiday periods overlapping the plan. */

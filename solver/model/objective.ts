@@ -1,6 +1,6 @@
-import { isNightShift, weekends } from '../calendar.ts';
-import { DateTime } from 'luxon';
-import { WEEKDAYS, type Preference } from '../request.ts';
+import { isNightShift, localMillis, weekends } from '../calendar.ts';
+import type { Preference } from '../request.ts';
+import { weekdayOf } from '../normalise.ts';
 import type { ShiftInstance } from '../normalise.ts';
 import type { LevelName } from '../levels.ts';
 import type { ModelContext, WorkItem } from './context.ts';
@@ -41,13 +41,12 @@ function linear(terms: Terms, constant: number): LevelExpression {
 }
 
 function matches(p: Preference, s: ShiftInstance, zone: string): boolean {
-  const start = DateTime.fromMillis(s.start, { zone });
   if (p.needId && p.needId !== s.needId) return false;
-  if (p.days && !p.days.includes(WEEKDAYS[start.weekday - 1]!)) return false;
+  if (p.days && !p.days.includes(weekdayOf(s.date))) return false;
   if (p.dates && !p.dates.includes(s.date)) return false;
   if (p.start && p.end) {
-    const from = DateTime.fromISO(`${s.date}T${p.start}`, { zone }).toMillis();
-    let to = DateTime.fromISO(`${s.date}T${p.end}`, { zone }).toMillis();
+    const from = localMillis(`${s.date}T${p.start}`, zone);
+    let to = localMillis(`${s.date}T${p.end}`, zone);
     if (p.end <= p.start) to += 86_400_000;
     return s.start < to && s.end > from;
   }
@@ -75,14 +74,14 @@ export function levelExpressions(ctx: ModelContext, choices: Choice[], opts: Obj
     best: ctx.shifts.filter((s) => s.priority === priority && inModel.has(s.id)).reduce((t, s) => t + s.hours * s.headcount, 0),
   });
   const floorZero = (e: LevelExpression | undefined) => (e ? { ...e, best: 0 } : undefined);
-  const fair = fairness(ctx, choices, opts, byId);
+  const fair = ctx.builder.forLevel('fairness', () => fairness(ctx, choices, opts, byId));
   const expressions: LevelExpressions = {
     'coverage-essential': coverage('essential'),
     'coverage-important': coverage('important'),
     'coverage-optional': coverage('optional'),
     fairness: floorZero(fair.fairness),
     'fairness-total': floorZero(fair['fairness-total']),
-    spread: opts.balance ? floorZero(spread(ctx, choices, opts, byId)) : undefined,
+    spread: opts.balance ? floorZero(ctx.builder.forLevel('spread', () => spread(ctx, choices, opts, byId))) : undefined,
     wishes: perAssignment(wish),
     'pool-cost': floorZero(perAssignment(cost)),
   };

@@ -8,15 +8,25 @@ export const WEEK = 7 * DAY;
 
 export interface Limit { limit: number; allowance: number; ceiling: number }
 
-/** The two linear forms of the passive-hours allowance (rule book) over one window. */
-export function windowRows(ctx: ModelContext, name: string, items: WorkItem[], from: number, to: number, l: Limit, trigger?: WorkItem): void {
+/**
+ * The two linear forms of the passive-hours allowance (rule book) over one window. With `lower`, a
+ * binary that lowers the limit to `lower.limit` when it is 1 (an assistant's own night work).
+ */
+export function windowRows(ctx: ModelContext, name: string, items: WorkItem[], from: number, to: number, l: Limit, trigger?: WorkItem, lower?: { v: number; limit: Limit }): void {
   const inside = items.filter((w) => w.end > from && w.start < to);
   const half = inside.map((item) => ({ item, coef: overlapHours(item, from, to) * (item.kind === 'passive' ? 0.5 : 1) }));
   const full = inside.map((item) => ({ item, coef: overlapHours(item, from, to) }));
-  const bounded = (terms: typeof half, ub: number, tag: string) => (trigger ? conditionalRow(ctx, `${name}${tag}`, terms, ub, trigger) : limitRow(ctx, `${name}${tag}`, terms, ub));
-  bounded(half, l.limit, ':a');
-  bounded(full, Math.min(l.limit + l.allowance, l.ceiling), ':b');
+  const bounded = (terms: typeof half, ub: (l: Limit) => number, tag: string) => {
+    if (trigger) return conditionalRow(ctx, `${name}${tag}`, terms, ub(l), trigger);
+    const drop = lower ? ub(l) - ub(lower.limit) : 0;
+    limitRow(ctx, `${name}${tag}`, drop !== 0 ? [...terms, { item: indicatorItem(lower!.v), coef: drop }] : terms, ub(l));
+  };
+  bounded(half, (x) => x.limit, ':a');
+  bounded(full, (x) => Math.min(x.limit + x.allowance, x.ceiling), ':b');
 }
+
+/** A binary indicator in the place of a shift, for rows that take work items. */
+const indicatorItem = (v: number): WorkItem => ({ shiftId: `indicator:${v}`, start: 0, end: 0, kind: 'active', v });
 
 /** The limit holds only when `trigger` is worked: big-M on the trigger's variable. */
 function conditionalRow(ctx: ModelContext, name: string, terms: { item: WorkItem; coef: number }[], ub: number, trigger: WorkItem): void {
@@ -43,8 +53,9 @@ export const countedAlone = (hours: number, kind: 'active' | 'passive', l: Limit
 
 export const dayLimit = (ctx: ModelContext): Limit => ({ limit: ctx.params.maxHoursPerDay, allowance: 2, ceiling: Infinity });
 export const nightLimit = (ctx: ModelContext): Limit => ({ limit: ctx.params.maxHoursPerDayWithNight, allowance: 2, ceiling: Infinity });
-export function weekLimit(ctx: ModelContext): Limit {
-  const limit = ctx.hasNightWork ? ctx.params.maxHoursPerWeekWithNight : ctx.params.maxHoursPerWeek;
+/** The weekly limit for an assistant without night work, or with it (AML §10-4(4)). */
+export function weekLimit(ctx: ModelContext, nightWork: boolean): Limit {
+  const limit = nightWork ? ctx.params.maxHoursPerWeekWithNight : ctx.params.maxHoursPerWeek;
   return { limit, allowance: 10, ceiling: weekCeiling(limit) };
 }
 

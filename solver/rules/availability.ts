@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { localMillis } from '../calendar.ts';
 import { checkAvailability } from '../check/plan-rules.ts';
 import type { Rule } from './rule.ts';
 
@@ -8,7 +8,7 @@ export const availability: Rule = {
   parameters: [],
   eligible(assistant, shift, ctx) {
     const zone = ctx.request.ordning.timezone;
-    return !assistant.unavailable.some((u) => shift.start < DateTime.fromISO(u.end, { zone }).toMillis() && shift.end > DateTime.fromISO(u.start, { zone }).toMillis());
+    return !assistant.unavailable.some((u) => shift.start < localMillis(u.end, zone) && shift.end > localMillis(u.start, zone));
   },
   check: checkAvailability,
 };
