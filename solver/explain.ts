@@ -1,6 +1,5 @@
 import { vedtakFrame, vedtakHours, round2 } from './budget.ts';
-import { checkPlan } from './check/index.ts';
-import { whatStops } from './check/trial.ts';
+import { couldTake, whatStops } from './check/trial.ts';
 import { COVERAGE_LEVEL, type LevelReport } from './levels.ts';
 import type { Setting } from './setting.ts';
 import type { ExternalBooking, PlannedShift, Unfilled, Violation } from './result.ts';
@@ -38,15 +37,12 @@ export function explainGaps(set: Setting, shifts: PlannedShift[], external: Exte
       dropped.push(shift.id);
       continue;
     }
-    const couldTake = free.filter((id) => checkPlan({ request, params, shifts: withOn(shifts, shift.id, id), externalBookings: external }).length === 0);
+    const takers = free.filter((id) => couldTake(request, params, shifts, shift.id, id, external));
     const level = levels.find((l) => l.name === COVERAGE_LEVEL[need.priority]);
-    unfilled.push({ shiftId: shift.id, missing, reason: reason(couldTake, free, tries, need.priority, level) });
+    unfilled.push({ shiftId: shift.id, missing, reason: reason(takers, free, tries, need.priority, level) });
   }
   return { unfilled, dropped };
 }
-
-const withOn = (shifts: PlannedShift[], shiftId: string, assistantId: string): PlannedShift[] =>
-  shifts.map((s) => (s.id === shiftId ? { ...s, assistantIds: [...s.assistantIds, assistantId], sources: [...s.sources, 'team'] } : s));
 
 function reason(couldTake: string[], free: string[], tries: { id: string; blocking: Violation[] }[], priority: string, level: LevelReport | undefined): string {
   if (couldTake.length > 0) return `left open when the time limit ended the search; ${couldTake.slice(0, 3).join(', ')} could take it within every rule`;

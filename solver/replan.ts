@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { whatStops } from './check/trial.ts';
+import { couldTake } from './check/trial.ts';
 import { planSchedule } from './plan.ts';
 import { setting } from './setting.ts';
 import type { Assistant, ScheduleRequest, SickLeaveRequest } from './request.ts';
@@ -59,7 +59,7 @@ export async function replanSickLeave(input: SickLeaveInput): Promise<ScheduleRe
   return { ...result, version: previous.version + 1, changes, candidates: rankCandidates(request, result, freed, bookings, sourceOf, hourCost) };
 }
 
-/** For each freed shift, everyone else who could legally take it, cheapest first, with what it costs. */
+/** For each freed shift, everyone else the checker lets take it in the new plan, cheapest first, with what it costs. */
 function rankCandidates(request: ScheduleRequest, result: ScheduleResult, freed: PlannedShift[], bookings: ExternalBooking[], sourceOf: (id: string) => Source, hourCost: Map<string, number>) {
   const { params } = setting(request);
   const hoursOf = new Map(result.assistants.map((a) => [a.id, a]));
@@ -67,7 +67,7 @@ function rankCandidates(request: ScheduleRequest, result: ScheduleResult, freed:
     const now = result.shifts.find((s) => s.id === shift.id)!;
     const candidates: Candidate[] = request.assistants
       .filter((a) => !now.assistantIds.includes(a.id))
-      .filter((a) => whatStops(request, params, result.shifts, a.id, shift, bookings).length === 0)
+      .filter((a) => couldTake(request, params, result.shifts, shift.id, a.id, bookings))
       .map((a) => {
         const summary = hoursOf.get(a.id);
         const over = Math.max(0, (summary?.deviationHours ?? 0) + shift.hours);

@@ -8,7 +8,7 @@ export interface LevelSolve {
   built: BuiltModel;
   /** A legal plan to start from (greedy, week by week, or the previous version). */
   start: Assignment[];
-  engine: EngineName | 'auto';
+  engine: EngineName;
   relativeGap: number;
   deadline: number;
   /** The request's whole time limit: each later level keeps a share of it in reserve. */
@@ -38,9 +38,9 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
   const specs = (job.levels ?? LEVELS).filter((l) => built.levels[l.name as LevelName]);
   const held: MilpConstraint[] = [];
   const startValues = valuesOf(built, job.start);
-  // The plan so far, its helper variables valid for the rows of `rows` (null: the start does not fit the model).
+  // The plan so far, its helper variables valid for the last `rowCount` rows' set (null: the start does not fit the model).
   let x: number[] | null = null;
-  let rows: MilpConstraint[] | null = null;
+  let rowCount = -1;
   const reports: LevelReport[] = [];
   for (const [k, spec] of specs.entries()) {
     const name = spec.name as LevelName;
@@ -48,9 +48,10 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
     const began = Date.now();
     job.onLevel?.(name, k, specs.length);
     const levelRows = rowsUpTo(built.model, name);
-    // A level that brings rows of its own needs the plan's helper values for them.
-    if (levelRows.length !== rows?.length && (x !== null || k === 0)) x = await complete(built, [...levelRows, ...held], x ?? startValues, job.deadline);
-    rows = levelRows;
+    // A level that brings rows of its own needs the plan's helper values for them (should that fail,
+    // the plan stays and only its warm start is lost).
+    if (levelRows.length !== rowCount && (x !== null || k === 0)) x = (await complete(built, [...levelRows, ...held], x ?? startValues, job.deadline)) ?? x;
+    rowCount = levelRows.length;
     const current = x ?? startValues;
     // A plan at the level's best possible value proves it, but only a plan the model accepts.
     const trivial = expr.terms.length === 0 || (x !== null && expr.best !== undefined && Math.abs(expr.evaluate(x) - expr.best) < 1e-6);
@@ -66,13 +67,13 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
       const sign = spec.sense === 'max' ? -1 : 1;
       const gap = spec.tolerance === 'exact' ? 0 : job.relativeGap;
       const model = withObjective(built.model, expr, sign, [...levelRows, ...held]);
-      const s = await solveMilp(model, { engine: job.engine === 'jslp' ? 'jslp' : 'highs', timeLimitMs: budget, relativeGap: gap, start: x ? sparse(x) : undefined });
+      const s = await solveMilp(model, { engine: job.engine, timeLimitMs: budget, relativeGap: gap, start: x ? sparse(x) : undefined });
       if (s.status === 'infeasible' && x === null) return { assignments: [], levels: unsolvedLevels(built, job.start), infeasible: true };
       // Only ever a better plan, judged by the assignments: an engine stopped by its time limit may answer with a worse one.
       if (s.values && (x === null || sign * expr.evaluate(s.values) <= sign * expr.evaluate(x) + 1e-9 * (1 + Math.abs(expr.evaluate(x))))) x = s.values;
       const plan = x ?? startValues;
       // jslp proves by finishing its branch-and-bound; it reports no bound of its own.
-      const bound = s.bound !== null ? sign * s.bound + expr.constant : s.status === 'optimal' ? expr.evaluate(plan) : null;
+      const bound = s.bound !== null ? sign * s.bound + expr.constant : s.status === 'optimal' && s.values ? expr.evaluate(s.values) : null;
       reports.push(report(spec, expr, plan, bound, s.status === 'optimal' ? 'optimal' : 'feasible', began, gap));
     }
     if (x) held.push(hold(name, expr, x, spec.sense));

@@ -15,3 +15,12 @@ export function whatStops(request: ScheduleRequest, params: RuleParameters, shif
   const trial = [...mine, { ...shift, assistantIds: [assistantId], sources: [] }];
   return checkPlan({ request, params, shifts: trial, externalBookings: bookings.filter((b) => b.assistantId === assistantId) }).filter((v) => !PLAN_WIDE.has(v.rule));
 }
+
+/**
+ * Whether the whole plan, with `assistantId` added to `shiftId`, passes every rule of the checker:
+ * the test behind any "could take it" said to a user.
+ */
+export function couldTake(request: ScheduleRequest, params: RuleParameters, shifts: PlannedShift[], shiftId: string, assistantId: string, bookings: ExternalBooking[]): boolean {
+  const trial = shifts.map((s) => (s.id === shiftId ? { ...s, assistantIds: [...s.assistantIds, assistantId], sources: [...s.sources, 'team' as const] } : s));
+  return checkPlan({ request, params, shifts: trial, externalBookings: bookings }).length === 0;
+}
