@@ -29,6 +29,8 @@ export interface LevelExpression {
   evaluate(values: number[]): number;
   /** The best value any plan could have (all needs covered, no deviation): reaching it proves the level. */
   best?: number;
+  /** The assistants whose assignments set the value in a solution (min-max forms): where to search for better. */
+  setters?(values: number[]): string[];
 }
 
 export type LevelExpressions = Partial<Record<LevelName, LevelExpression>>;
@@ -113,13 +115,23 @@ function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, 
       builder.row(`fair:rel:${a}`, [[d, 1 / target], [z, -1]], -Infinity, 0);
     }
     const gap = (x: number[]) => hours.reduce((t, [j, h]) => t + h * (x[j] ?? 0), fixed) - target;
-    return { target, gap };
+    return { a, target, gap };
   });
   const deviation = (g: number) => (z === undefined ? Math.max(0, g) : Math.abs(g));
   const total: LevelExpression = { terms: deviations, constant: 0, evaluate: (x) => planned.reduce((t, p) => t + deviation(p.gap(x)), 0) };
   if (z === undefined) return { 'fairness-total': total };
   return {
-    fairness: { terms: [[z, 1]], constant: 0, evaluate: (x) => Math.max(0, ...planned.map((p) => Math.abs(p.gap(x)) / p.target)) },
+    fairness: {
+      terms: [[z, 1]],
+      constant: 0,
+      evaluate: (x) => Math.max(0, ...planned.map((p) => Math.abs(p.gap(x)) / p.target)),
+      // The assistants at (or within a hair of) the largest relative deviation.
+      setters: (x) => {
+        const rel = planned.map((p) => [p.a, Math.abs(p.gap(x)) / p.target] as const);
+        const top = Math.max(...rel.map(([, r]) => r));
+        return rel.filter(([, r]) => r >= top - 1e-6).map(([a]) => a);
+      },
+    },
     'fairness-total': total,
   };
 }
