@@ -30,7 +30,7 @@ export interface LevelSpec {
   sense: 'max' | 'min';
   /** `exact`: gap 0. `gap`: the request's `relativeGap` of the level's own value. */
   tolerance: 'exact' | 'gap';
-  /** A min-max form: javascript-lp-solver's branch-and-bound explodes on these, so it never gets them. */
+  /** A min-max form, slow in branch-and-bound: week windows (a quick start plan) leave these out. */
   minMax?: boolean;
 }
 

@@ -62,7 +62,7 @@ async function weekByWeek(set: Setting, opts: PlanOptions, keep: Assignment[], e
   let decided = keep;
   for (const [k, week] of weeks.entries()) {
     const open = new Set(set.shifts.filter((s) => s.start >= week.start && s.start < week.end && (!opts.open || opts.open.has(s.id))).map((s) => s.id));
-    const built = build(set, opts, decided, { open, window: { start: week.start, end: week.end }, share: (k + 1) / weeks.length, balance: false });
+    const built = build(set, opts, decided, { open, window: { start: week.start, end: week.end }, share: (k + 1) / weeks.length, balance: engine === 'highs' });
     const windowMs = Math.max(200, (deadline - Date.now()) / (weeks.length - k));
     const start = greedyPlan(set, decided, opts.externalBookings ?? [], open);
     const week_ = await solveLevels({ built, start, engine, relativeGap: set.request.solver.relativeGap, deadline: Date.now() + windowMs, totalMs: windowMs, levels: WINDOW_LEVELS });

@@ -48,6 +48,10 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
     const expr = built.levels[name]!;
     const began = Date.now();
     job.onLevel?.(name, k, specs.length);
+    if (expr.unmodelled) {
+      reports.push(report(spec, expr, x ?? startValues, null, 'not-solved', began));
+      continue;
+    }
     const levelRows = rowsUpTo(built.model, name);
     // A level that brings rows of its own needs the plan's helper values for them (should that fail,
     // the plan stays and only its warm start is lost).

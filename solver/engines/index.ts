@@ -39,6 +39,7 @@ function release(engine: EngineName, w: Worker): void {
 /** Solve in a worker thread; the thread is terminated once the time limit (plus grace) passes. */
 export function solveMilp(model: MilpModel, options: SolveOptions): Promise<MilpSolution> {
   const engine = options.engine === 'auto' ? pickEngine(model) : options.engine;
+  if (model.variables.length === 0) return Promise.resolve(solveEmpty(model, engine));
   const started = performance.now();
   const worker = takeWorker(engine);
   worker.ref();
@@ -59,6 +60,13 @@ export function solveMilp(model: MilpModel, options: SolveOptions): Promise<Milp
     // HiGHS stops itself a little before our kill so that it can hand back its incumbent.
     worker.postMessage({ engine, model, timeLimitMs: Math.max(50, options.timeLimitMs * 0.95), relativeGap: options.relativeGap, start: engine === 'highs' ? options.start : undefined, highsOptions: options.highsOptions });
   });
+}
+
+/** A model without variables (nothing to choose): HiGHS answers it with an error status, but its answer is plain. */
+function solveEmpty(model: MilpModel, engine: EngineName): MilpSolution {
+  const feasible = model.constraints.every((c) => c.lb <= 0 && c.ub >= 0);
+  const objective = feasible ? (model.offset ?? 0) : null;
+  return { status: feasible ? 'optimal' : 'infeasible', values: feasible ? [] : null, objective, bound: objective, gap: feasible ? 0 : null, engine, timeMs: 0 };
 }
 
 /** An engine's answer is a claim: keep it only if the values satisfy every row, bound and integrality. */

@@ -31,6 +31,8 @@ export interface LevelExpression {
   best?: number;
   /** The assistants whose assignments set the value in a solution (min-max forms): where to search for better. */
   setters?(values: number[]): string[];
+  /** Not in the model (the engine cannot take it): the value can only be read from a plan. */
+  unmodelled?: true;
 }
 
 export type LevelExpressions = Partial<Record<LevelName, LevelExpression>>;
@@ -75,7 +77,7 @@ export function levelExpressions(ctx: ModelContext, choices: Choice[], opts: Obj
     ...perAssignment((_, s) => s.hours, (s) => s.priority === priority),
     best: ctx.shifts.filter((s) => s.priority === priority && inModel.has(s.id)).reduce((t, s) => t + s.hours * s.headcount, 0),
   });
-  const floorZero = (e: LevelExpression | undefined) => (e ? { ...e, best: 0 } : undefined);
+  const floorZero = (e: LevelExpression) => ({ ...e, best: 0 });
   const fair = ctx.builder.forLevel('fairness', () => fairness(ctx, choices, opts, byId));
   const expressions: LevelExpressions = {
     'coverage-essential': coverage('essential'),
@@ -83,7 +85,7 @@ export function levelExpressions(ctx: ModelContext, choices: Choice[], opts: Obj
     'coverage-optional': coverage('optional'),
     fairness: floorZero(fair.fairness),
     'fairness-total': floorZero(fair['fairness-total']),
-    spread: opts.balance ? floorZero(ctx.builder.forLevel('spread', () => spread(ctx, choices, opts, byId))) : undefined,
+    spread: floorZero(ctx.builder.forLevel('spread', () => spread(ctx, choices, opts, byId))),
     wishes: perAssignment(wish),
     'pool-cost': floorZero(perAssignment(cost)),
   };
@@ -94,46 +96,37 @@ const fixedShifts = (items: WorkItem[], byId: Map<string, ShiftInstance>) =>
   items.filter((w) => w.v === undefined && byId.has(w.shiftId)).map((w) => byId.get(w.shiftId)!);
 
 /**
- * Deviation d ≥ |planned - target| per team member (only the excess without balance), and
- * z ≥ d / target for the largest relative deviation.
+ * Deviation d ≥ |planned - target| per team member and z ≥ d / target for the largest relative
+ * deviation. Without `balance` (javascript-lp-solver) nothing is modelled: both levels can only be
+ * read from a plan, and are reported unsolved.
  */
-function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, byId: Map<string, ShiftInstance>): LevelExpressions {
+function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, byId: Map<string, ShiftInstance>): { fairness: LevelExpression; 'fairness-total': LevelExpression } {
   const { builder } = ctx;
-  const team = [...opts.targets].filter(([, t]) => t > 0);
-  if (team.length === 0) return { fairness: linear([], 0), 'fairness-total': linear([], 0) };
-  const z = opts.balance ? builder.continuous('fair:max-relative') : undefined;
-  const deviations: Terms = [];
-  const planned = team.map(([a, target]) => {
+  const planned = [...opts.targets].filter(([, t]) => t > 0).map(([a, target]) => {
     const hours: Terms = choices.filter((c) => c.assistantId === a).map((c) => [c.v, byId.get(c.shiftId)!.hours]);
     const fixed = fixedShifts(ctx.work.get(a) ?? [], byId).reduce((t, s) => t + s.hours, 0);
+    const relative = (x: number[]) => Math.abs(hours.reduce((t, [j, h]) => t + h * (x[j] ?? 0), fixed) - target) / target;
+    return { a, target, hours, fixed, relative };
+  });
+  const largest = (x: number[]) => Math.max(0, ...planned.map((p) => p.relative(x)));
+  const max: LevelExpression = {
+    terms: [], constant: 0, evaluate: largest,
+    // The assistants at (or within a hair of) the largest relative deviation.
+    setters: (x) => planned.filter((p) => p.relative(x) >= largest(x) - 1e-6).map((p) => p.a),
+  };
+  const total: LevelExpression = { terms: [], constant: 0, evaluate: (x) => planned.reduce((t, p) => t + p.relative(x) * p.target, 0) };
+  if (planned.length === 0) return { fairness: max, 'fairness-total': total };
+  if (!opts.balance) return { fairness: { ...max, unmodelled: true }, 'fairness-total': { ...total, unmodelled: true } };
+  const z = builder.continuous('fair:max-relative');
+  for (const { a, target, hours, fixed } of planned) {
     const d = builder.continuous(`fair:dev:${a}`);
-    deviations.push([d, 1]);
+    total.terms.push([d, 1]);
     hoursInUnits(ctx, a, hours, fixed);
     builder.row(`fair:over:${a}`, [...hours, [d, -1]], -Infinity, target - fixed);
-    if (z !== undefined) {
-      builder.row(`fair:under:${a}`, [...hours, [d, 1]], target - fixed, Infinity);
-      builder.row(`fair:rel:${a}`, [[d, 1 / target], [z, -1]], -Infinity, 0);
-    }
-    const gap = (x: number[]) => hours.reduce((t, [j, h]) => t + h * (x[j] ?? 0), fixed) - target;
-    return { a, target, gap };
-  });
-  const deviation = (g: number) => (z === undefined ? Math.max(0, g) : Math.abs(g));
-  const total: LevelExpression = { terms: deviations, constant: 0, evaluate: (x) => planned.reduce((t, p) => t + deviation(p.gap(x)), 0) };
-  if (z === undefined) return { 'fairness-total': total };
-  return {
-    fairness: {
-      terms: [[z, 1]],
-      constant: 0,
-      evaluate: (x) => Math.max(0, ...planned.map((p) => Math.abs(p.gap(x)) / p.target)),
-      // The assistants at (or within a hair of) the largest relative deviation.
-      setters: (x) => {
-        const rel = planned.map((p) => [p.a, Math.abs(p.gap(x)) / p.target] as const);
-        const top = Math.max(...rel.map(([, r]) => r));
-        return rel.filter(([, r]) => r >= top - 1e-6).map(([a]) => a);
-      },
-    },
-    'fairness-total': total,
-  };
+    builder.row(`fair:under:${a}`, [...hours, [d, 1]], target - fixed, Infinity);
+    builder.row(`fair:rel:${a}`, [[d, 1 / target], [z, -1]], -Infinity, 0);
+  }
+  return { fairness: { ...max, terms: [[z, 1]] }, 'fairness-total': total };
 }
 
 /**
@@ -155,7 +148,7 @@ const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
 /** A count per team member: terms over variables, a constant from fixed work, and its value from assignments. */
 interface Count { terms: Terms; constant: number; evaluate(x: number[]): number }
 
-/** Range (most minus fewest) of nights, weekends and Sundays worked across the team, added up. */
+/** Range (most minus fewest) of nights, weekends and Sundays worked across the team, added up. Modelled only with `balance`. */
 function spread(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, byId: Map<string, ShiftInstance>): LevelExpression {
   const team = [...opts.targets].filter(([, t]) => t > 0).map(([a]) => a);
   const zone = ctx.request.ordning.timezone;
@@ -167,7 +160,7 @@ function spread(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, by
   };
   const weekendSpans = weekends(ctx.window.start, ctx.window.end, zone);
   const sundaySpans = ctx.sundayPeriods.filter((p) => p.end > ctx.window.start && p.start < ctx.window.end);
-  const kinds = [nights, (a: string) => spansWorked(ctx, a, weekendSpans), (a: string) => spansWorked(ctx, a, sundaySpans)];
+  const kinds = [nights, (a: string) => spansWorked(ctx, a, weekendSpans, opts.balance), (a: string) => spansWorked(ctx, a, sundaySpans, opts.balance)];
   const terms: Terms = [];
   const ranges: ((x: number[]) => number)[] = [];
   let constant = 0;
@@ -178,6 +171,7 @@ function spread(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, by
       return values.length ? Math.max(...values) - Math.min(...values) : 0;
     };
     ranges.push(range);
+    if (!opts.balance) return;
     if (counts.every(([, c]) => c.terms.length === 0)) {
       constant += range([]); // fixed work only: part of the value, nothing to choose
       return;
@@ -190,13 +184,18 @@ function spread(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, by
     }
     terms.push([hi, 1], [lo, -1]);
   });
-  return { terms, constant, evaluate: (x) => ranges.reduce((t, r) => t + r(x), 0) };
+  const evaluate = (x: number[]) => ranges.reduce((t, r) => t + r(x), 0);
+  return opts.balance ? { terms, constant, evaluate } : { terms: [], constant: 0, evaluate, unmodelled: true };
 }
 
-/** How many of the spans an assistant works in: exact indicators (solver/model/indicators.ts). */
-function spansWorked(ctx: ModelContext, a: string, spans: { start: number; end: number; label: string }[]): Count {
-  const on = spans.map((p) => ({ y: worksDuring(ctx, a, p), xs: (ctx.work.get(a) ?? []).filter((w) => w.v !== undefined && w.end > p.start && w.start < p.end).map((w) => w.v!) }));
-  const terms: Terms = on.filter((o): o is { y: number; xs: number[] } => typeof o.y === 'number').map((o) => [o.y, 1]);
-  const constant = on.filter((o) => o.y === true).length;
-  return { terms, constant, evaluate: (x) => constant + on.filter((o) => typeof o.y === 'number' && o.xs.some((j) => (x[j] ?? 0) > 0.5)).length };
+/** How many of the spans an assistant works in; as a model term, exact indicators (solver/model/indicators.ts). */
+function spansWorked(ctx: ModelContext, a: string, spans: { start: number; end: number; label: string }[], model: boolean): Count {
+  const items = ctx.work.get(a) ?? [];
+  const on = spans.map((p) => {
+    const inside = items.filter((w) => w.end > p.start && w.start < p.end);
+    return { fixed: inside.some((w) => w.v === undefined), xs: inside.filter((w) => w.v !== undefined).map((w) => w.v!), p };
+  });
+  const constant = on.filter((o) => o.fixed).length;
+  const terms: Terms = model ? on.filter((o) => !o.fixed && o.xs.length > 0).map((o) => [worksDuring(ctx, a, o.p) as number, 1]) : [];
+  return { terms, constant, evaluate: (x) => constant + on.filter((o) => !o.fixed && o.xs.some((j) => (x[j] ?? 0) > 0.5)).length };
 }
