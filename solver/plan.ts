@@ -54,8 +54,8 @@ function build(set: Setting, opts: PlanOptions, keep: Assignment[], part: { open
 
 /**
  * A week at a time, earlier weeks fixed, each week by the linear levels: a legal plan from models
- * small enough for any engine. It is a start for the whole-period levels, or the answer where
- * those cannot run (javascript-lp-solver on a large ordning, or when asked to in tests and bench).
+ * small enough for any engine, where the whole-period levels cannot run (javascript-lp-solver on a
+ * large ordning) or when asked to (tests, bench). It proves nothing about the whole period.
  */
 async function weekByWeek(set: Setting, opts: PlanOptions, keep: Assignment[], engine: EngineName, deadline: number, report: ProgressReport): Promise<Assignment[]> {
   const weeks = calendarWeeks(set.request.period.start, set.request.period.weeks, set.request.ordning.timezone);
@@ -65,9 +65,9 @@ async function weekByWeek(set: Setting, opts: PlanOptions, keep: Assignment[], e
     const built = build(set, opts, decided, { open, window: { start: week.start, end: week.end }, share: (k + 1) / weeks.length, balance: engine === 'highs' });
     const windowMs = Math.max(200, (deadline - Date.now()) / (weeks.length - k));
     const start = greedyPlan(set, decided, opts.externalBookings ?? [], open);
-    const week_ = await solveLevels({ built, start, engine, relativeGap: set.request.solver.relativeGap, deadline: Date.now() + windowMs, totalMs: windowMs, levels: WINDOW_LEVELS });
-    decided = [...decided, ...week_.assignments];
-    report(0.1 + (0.3 * (k + 1)) / weeks.length, 'week-by-week');
+    const solved = await solveLevels({ built, start, engine, relativeGap: set.request.solver.relativeGap, deadline: Date.now() + windowMs, totalMs: windowMs, levels: WINDOW_LEVELS });
+    decided = [...decided, ...solved.assignments];
+    report(0.1 + (0.7 * (k + 1)) / weeks.length, 'week-by-week');
   }
   return decided.filter((a) => !keep.includes(a));
 }
@@ -89,8 +89,8 @@ function plannedShifts(set: Setting, assignments: Assignment[], poolIds: Set<str
 
 /**
  * Request in, checked plan with diagnostics out. Never throws for a hard request: it says why instead.
- * The strategy: a legal first plan quickly (greedy, or week by week), then the score's levels over
- * the whole period from that plan (solver/levels.ts), each proven where the time limit allows.
+ * The strategy: a legal first plan quickly (greedy), then the score's levels over the whole period
+ * from that plan (solver/levels.ts), each proven where the time limit allows.
  */
 export async function planSchedule(request: ScheduleRequest, options: PlanOptions = {}): Promise<ScheduleResult> {
   const started = Date.now();
@@ -104,17 +104,16 @@ export async function planSchedule(request: ScheduleRequest, options: PlanOption
   const whole = build(set, options, keep, { open: options.open, balance: engine === 'highs' });
   report(0.1, 'build');
 
-  const weekly = options.forceRolling || (engine === 'jslp' && whole.model.variables.length > JSLP_WHOLE_MAX_VARIABLES);
-  const first = weekly ? await weekByWeek(set, options, keep, engine, weekly && !options.forceRolling ? started + totalMs * 0.6 : deadline, report) : greedyPlan(set, keep, options.externalBookings ?? [], options.open);
-  const path = weekly ? `${engine}+rolling` : engine;
-  const solved = options.forceRolling
-    ? { assignments: first, levels: unsolvedLevels(whole, first), infeasible: false }
-    : await solveLevels({
-        built: whole, start: first, engine, relativeGap: request.solver.relativeGap, deadline, totalMs,
-        onLevel: (name, k, n) => report(0.4 + (0.45 * k) / n, `solve:${name}`),
-      });
+  if (options.forceRolling || (engine === 'jslp' && whole.model.variables.length > JSLP_WHOLE_MAX_VARIABLES)) {
+    const plan = await weekByWeek(set, options, keep, engine, deadline, report);
+    return finish(set, options, { assignments: [...keep, ...plan], levels: unsolvedLevels(whole, plan), engine: `${engine}+rolling`, model: whole.model }, started, report);
+  }
+  const solved = await solveLevels({
+    built: whole, start: greedyPlan(set, keep, options.externalBookings ?? [], options.open), engine, relativeGap: request.solver.relativeGap, deadline, totalMs,
+    onLevel: (name, k, n) => report(0.4 + (0.45 * k) / n, `solve:${name}`),
+  });
   if (solved.infeasible) return infeasible(set, options, whole, started);
-  return finish(set, options, { assignments: [...keep, ...solved.assignments], levels: solved.levels, engine: path, model: whole.model }, started, report);
+  return finish(set, options, { assignments: [...keep, ...solved.assignments], levels: solved.levels, engine, model: whole.model }, started, report);
 }
 
 interface Answer { assignments: Assignment[]; levels: LevelReport[]; engine: string; model: MilpModel }
