@@ -1,5 +1,6 @@
 import type { ProfileName, RuleParameters } from './rules/parameters.ts';
 import type { LevelReport } from './levels.ts';
+import type { AppliedOverride } from './rules/legal-limits.ts';
 
 /** The completed schedule of shared/api-contract.md. Hours are rounded to 2 decimals. */
 
@@ -46,6 +47,8 @@ export interface Compliance {
   profile: ProfileName;
   parameters: RuleParameters;
   violations: Violation[];
+  /** Every parameter the request's overrides changed from the profile, with the profile's own value. */
+  overrides?: AppliedOverride[];
 }
 
 export interface SolverFigures {

@@ -1,4 +1,5 @@
 import { planSchedule, replanSickLeave, ruleParameters, withPool } from '../solver/index.ts';
+import { appliedOverrides } from '../solver/rules/legal-limits.ts';
 import type { Assistant, ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
 import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/result.ts';
 import type { JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
@@ -24,7 +25,7 @@ export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): 
     };
     try {
       const solve = job.kind === 'sick-leave' ? await sickLeaveSolver(store, job, input, onProgress) : firstPlanSolver(input, onProgress);
-      const result = await withPoolBookings(pool, input, job.scheduleId, solve);
+      const result = withOverridesNamed(input, await withPoolBookings(pool, input, job.scheduleId, solve));
       await pending;
       if (!(await store.get(job.scheduleId))) return;
       const version = await store.saveResult(job.scheduleId, result);
@@ -43,6 +44,11 @@ function poolBookings(input: ScheduleRequest, scheduleId: string, result: Schedu
   return result.shifts.flatMap((s) =>
     s.assistantIds.filter((_, i) => s.sources[i] === 'pool').map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind })),
   );
+}
+
+/** The compliance report names every override the request applied, beside the parameters. */
+function withOverridesNamed(input: ScheduleRequest, result: ScheduleResult): ScheduleResult {
+  return { ...result, compliance: { ...result.compliance, overrides: appliedOverrides(input.rules.profile, input.rules.overrides) } };
 }
 
 type Solver = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
