@@ -97,4 +97,10 @@ export interface ExternalBooking {
   start: string; // ISO with offset
   end: string;
   kind: 'active' | 'passive';
+  /**
+   * The rest its own ordning planned with. Rest around this booking is the stricter of these and the
+   * planning ordning's own; a booking stored without them is owed the law's rest (rules/rest-elsewhere.ts).
+   */
+  minDailyRestHours?: number;
+  minWeeklyRestHours?: number;
 }

@@ -39,10 +39,16 @@ export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): 
   };
 }
 
-/** Pool shifts of a plan as bookings the other ordninger's re-plans must respect. */
+/**
+ * Pool shifts of a plan as bookings the other ordninger's plans must respect, each with the rest
+ * this ordning planned with: theirs may be stricter, never weaker (solver/rules/rest-elsewhere.ts).
+ */
 function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult): ExternalBooking[] {
+  const { minDailyRestHours, minWeeklyRestHours } = ruleParameters(input.rules.profile, input.rules.overrides);
   return result.shifts.flatMap((s) =>
-    s.assistantIds.filter((_, i) => s.sources[i] === 'pool').map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind })),
+    s.assistantIds
+      .filter((_, i) => s.sources[i] === 'pool')
+      .map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours, minWeeklyRestHours })),
   );
 }
 
@@ -80,12 +86,11 @@ async function sickLeaveSolver(store: ScheduleStore, job: JobData, input: Schedu
 async function withPoolBookings(pool: PoolStore, input: ScheduleRequest, scheduleId: string, solve: Solver): Promise<ScheduleResult> {
   const poolId = input.pool?.id;
   if (!poolId) return solve([], []);
-  const restMs = ruleParameters(input.rules.profile, input.rules.overrides).minDailyRestHours * 3_600_000;
   return pool.exclusive(poolId, async () => {
     for (let i = 0; i < BOOKING_TRIES; i++) {
       const others = (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
       const result = await solve(await pool.members(poolId), others);
-      if (await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result), restMs)) return result;
+      if (await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result))) return result;
     }
     throw new Error('pool bookings kept changing; try again');
   });

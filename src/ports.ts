@@ -43,9 +43,11 @@ export interface PoolStore {
   bookings(poolId: string): Promise<ExternalBooking[]>;
   /**
    * Replaces one schedule's bookings in the pool, atomically: refused (false) when a new booking
-   * overlaps, or comes within `restMs` of, another schedule's booking of the same assistant.
+   * overlaps, or comes within the daily rest of, another schedule's booking of the same assistant.
+   * The rest is the stricter of the two bookings' own `minDailyRestHours` (the law's 11 h where a
+   * booking does not say), so no ordning's weaker override shortens another's.
    */
-  book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number): Promise<boolean>;
+  book(poolId: string, scheduleId: string, bookings: ExternalBooking[]): Promise<boolean>;
   /** Runs `fn` while no other re-plan in the same pool runs (across processes in Redis mode). */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -25,9 +25,9 @@ export class MemoryPool implements PoolStore {
     return [...(this.booked.get(poolId)?.values() ?? [])].flat();
   }
 
-  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number) {
+  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[]) {
     const pool = this.booked.get(poolId) ?? new Map<string, ExternalBooking[]>();
-    if (clashes([...pool.values()].flat(), bookings, scheduleId, restMs)) return false;
+    if (clashes([...pool.values()].flat(), bookings, scheduleId)) return false;
     pool.set(scheduleId, bookings);
     this.booked.set(poolId, pool);
     return true;

@@ -3,20 +3,25 @@ import type { Redis } from 'ioredis';
 import type { Assistant } from '../../solver/request.ts';
 import type { ExternalBooking } from '../../solver/result.ts';
 import type { PoolStore } from '../ports.ts';
+import { LAW_REST } from '../../solver/rules/legal-limits.ts';
+
+const HOUR = 3_600_000;
 
 /**
  * Checks and replaces one schedule's bookings in one step inside Redis, so two re-plans can never
  * both book the same person for clashing times. KEYS[1]: hash scheduleId -> bookings JSON.
- * ARGV: scheduleId, new bookings JSON (with startMs/endMs), rest in ms.
+ * ARGV: scheduleId, new bookings JSON (with startMs/endMs/restMs), the law's daily rest in ms for
+ * bookings stored without their own. The rest between two bookings is the longer of theirs.
  */
 const BOOK = `
 local incoming = cjson.decode(ARGV[2])
-local rest = tonumber(ARGV[3])
+local lawRest = tonumber(ARGV[3])
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   if all[i] ~= ARGV[1] then
     for _, e in ipairs(cjson.decode(all[i + 1])) do
       for _, n in ipairs(incoming) do
+        local rest = math.max(tonumber(e.restMs) or lawRest, tonumber(n.restMs) or lawRest)
         if e.assistantId == n.assistantId and n.startMs < e.endMs + rest and e.startMs < n.endMs + rest then return 0 end
       end
     end
@@ -43,14 +48,15 @@ export class RedisPool implements PoolStore {
 
   async bookings(poolId: string) {
     return Object.values(await this.redis.hgetall(this.k('pool', poolId, 'bookings')))
-      .flatMap((b) => JSON.parse(b) as (ExternalBooking & { startMs?: number; endMs?: number })[])
-      .map(({ startMs, endMs, ...b }) => b);
+      .flatMap((b) => JSON.parse(b) as (ExternalBooking & { startMs?: number; endMs?: number; restMs?: number })[])
+      .map(({ startMs, endMs, restMs, ...b }) => b);
   }
 
-  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number) {
-    const stored = bookings.map((b) => ({ ...b, startMs: Date.parse(b.start), endMs: Date.parse(b.end) }));
+  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[]) {
+    // Only a booking's own rest is stored with it; the script takes the longer of two, or the law's.
+    const stored = bookings.map((b) => ({ ...b, startMs: Date.parse(b.start), endMs: Date.parse(b.end), ...(b.minDailyRestHours === undefined ? {} : { restMs: b.minDailyRestHours * HOUR }) }));
     // cjson encodes an empty table as an object; an empty list is still a list to us.
-    return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), restMs)) === 1;
+    return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), LAW_REST.minDailyRestHours * HOUR)) === 1;
   }
 
   /** A lease lock (SET NX PX with a token) around read-solve-book; freed only by its holder. */
