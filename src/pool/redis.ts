@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Assistant } from '../../solver/request.ts';
 import type { ExternalBooking } from '../../solver/result.ts';
 import type { PoolStore } from '../ports.ts';
 import { LAW_REST } from '../../solver/rules/legal-limits.ts';
+import { withLease } from '../locks.ts';
 
 const HOUR = 3_600_000;
 
@@ -30,10 +30,9 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
-const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
 export class RedisPool implements PoolStore {
-  constructor(private redis: Redis, private prefix: string, private lockMs = 120_000) {}
+  /** `leaseMs`: how soon a dead process's lock on the pool frees (renewed while its holder lives). */
+  constructor(private redis: Redis, private prefix: string, private leaseMs = 30_000) {}
 
   private k = (...parts: string[]) => [this.prefix, ...parts].join(':');
 
@@ -59,16 +58,8 @@ export class RedisPool implements PoolStore {
     return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), LAW_REST.minDailyRestHours * HOUR)) === 1;
   }
 
-  /** A lease lock (SET NX PX with a token) around read-solve-book; freed only by its holder. */
-  async exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
-    const key = this.k('pool', poolId, 'lock');
-    const token = randomUUID();
-    for (let wait = 10; !(await this.redis.set(key, token, 'PX', this.lockMs, 'NX')); wait = Math.min(200, wait * 2))
-      await new Promise((r) => setTimeout(r, wait));
-    try {
-      return await fn();
-    } finally {
-      await this.redis.eval(UNLOCK, 1, key, token);
-    }
+  /** A renewed lease around read-solve-book (src/locks.ts); the booking check stays atomic regardless. */
+  exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
+    return withLease(this.redis, this.k('pool', poolId, 'lock'), this.leaseMs, fn);
   }
 }
