@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { ProfileNameSchema, RuleOverridesSchema } from './rules/parameters.ts';
+import { overrideProblems } from './rules/legal-limits.ts';
 
 /** The schedule request of shared/api-contract.md. The one source of truth for its shape. */
 
@@ -19,7 +20,22 @@ const localDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DDTHH:MM (local time)')
   .refine((s) => DateTime.fromISO(s).isValid, 'not a valid date-time');
-const timezone = z.string().refine((tz) => DateTime.local().setZone(tz).isValid, 'unknown IANA time zone');
+/**
+ * An IANA zone name such as Europe/Oslo. luxon also accepts its own specifiers (`system`, `local`,
+ * `utc`, `UTC+1`), which would make a plan depend on the server's clock settings: the IANA shape
+ * (capitalised, as the tz database spells it) keeps those out.
+ */
+const timezone = z
+  .string()
+  .max(100)
+  .refine((tz) => /^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz), 'expected an IANA time zone name such as Europe/Oslo');
+/** A year of dates: enough for any list of dates in a plan of at most 12 weeks, and a bound on work. */
+const dateList = z.array(isoDate).min(1).max(366);
+const dayList = z.array(WeekdaySchema).min(1).max(7);
+/** Solves shorter than this cannot prove anything and only churn the queue. */
+export const MIN_TIME_LIMIT_SECONDS = 1;
+/** No need asks for more at once (NeedSchema), so hours used in a year cannot pass this many per hour. */
+const MAX_ASSISTANTS_AT_ONCE = 10;
 
 export const IntervalSchema = z
   .object({ start: localDateTime, end: localDateTime })
@@ -27,8 +43,8 @@ export const IntervalSchema = z
 
 export const PreferenceSchema = z
   .object({
-    days: z.array(WeekdaySchema).min(1).optional(),
-    dates: z.array(isoDate).min(1).optional(),
+    days: dayList.optional(),
+    dates: dateList.optional(),
     start: clock.optional(),
     end: clock.optional(),
     needId: id.optional(),
@@ -50,11 +66,11 @@ export const AssistantSchema = z
 export const NeedSchema = z
   .object({
     id,
-    days: z.array(WeekdaySchema).min(1).optional(),
-    dates: z.array(isoDate).min(1).optional(),
+    days: dayList.optional(),
+    dates: dateList.optional(),
     start: clock,
     end: clock,
-    assistants: z.number().int().min(1).max(10).default(1),
+    assistants: z.number().int().min(1).max(MAX_ASSISTANTS_AT_ONCE).default(1),
     kind: z.enum(['active', 'passive']).default('active'),
     priority: z.enum(['essential', 'important', 'optional']).default('essential'),
     skills: z.array(z.string().min(1).max(50)).max(20).default([]),
@@ -74,7 +90,7 @@ export const ScheduleRequestSchema = z
             hoursPerWeek: z.number().positive().max(1000), // two or more assistants at once can exceed 168
             year: z.number().int().min(2000).max(2100),
             /** Hours spent this year before the period; when absent, the year so far is taken as used pro rata. */
-            usedHoursThisYear: z.number().min(0).optional(),
+            usedHoursThisYear: z.number().min(0).max(366 * 24 * MAX_ASSISTANTS_AT_ONCE).optional(),
             passiveHoursFactor: z.number().min(0).max(1).default(1),
           })
           .strict(),
@@ -96,7 +112,7 @@ export const ScheduleRequestSchema = z
     pinned: z.array(z.object({ needId: id, date: isoDate, assistantId: id }).strict()).max(2000).default([]),
     solver: z
       .object({
-        timeLimitSeconds: z.number().positive().max(300).default(20),
+        timeLimitSeconds: z.number().min(MIN_TIME_LIMIT_SECONDS).max(300).default(20),
         relativeGap: z.number().min(0).max(1).default(0.01),
         engine: z.enum(['auto', 'highs', 'jslp']).default('auto'),
       })
@@ -114,14 +130,68 @@ export const ScheduleRequestSchema = z
     };
     dup(r.needs.map((n) => n.id), 'needs');
     dup(r.assistants.map((a) => a.id), 'assistants');
-    const needIds = new Set(r.needs.map((n) => n.id));
-    const assistantIds = new Set(r.assistants.map((a) => a.id));
-    r.pinned.forEach((p, i) => {
-      if (!needIds.has(p.needId)) ctx.addIssue({ code: 'custom', message: `unknown need "${p.needId}"`, path: ['pinned', i, 'needId'] });
-      if (!assistantIds.has(p.assistantId))
-        ctx.addIssue({ code: 'custom', message: `unknown assistant "${p.assistantId}"`, path: ['pinned', i, 'assistantId'] });
-    });
+    for (const issue of [...pinIssues(r), ...yearIssues(r), ...overrideIssues(r)]) ctx.addIssue({ code: 'custom', ...issue });
+    // Fields are read together here, so only once each of them is well-formed on its own.
+  }, { when: (payload) => payload.issues.length === 0 });
+
+type Issue = { message: string; path: (string | number)[] };
+type Parsed = {
+  needs: { id: string; days?: Weekday[]; dates?: string[]; assistants: number }[];
+  assistants: { id: string }[];
+  pinned: { needId: string; date: string; assistantId: string }[];
+  period: { start: string; weeks: number };
+  ordning: { vedtak: { year: number; usedHoursThisYear?: number } };
+  rules: { profile: z.output<typeof ProfileNameSchema>; overrides: z.output<typeof RuleOverridesSchema> };
+};
+
+const utcDate = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+
+/** The local dates of the period (ISO dates need no zone). */
+const periodDates = (p: Parsed['period']): Set<string> =>
+  new Set(Array.from({ length: p.weeks * 7 }, (_, i) => utcDate(p.start).plus({ days: i }).toISODate()!));
+
+/** A pin names a shift that exists: a known need, on a date of the period when that need occurs. */
+function pinIssues(r: Parsed): Issue[] {
+  const needs = new Map(r.needs.map((n) => [n.id, n]));
+  const assistantIds = new Set(r.assistants.map((a) => a.id));
+  const dates = periodDates(r.period);
+  const perShift = new Map<string, number>();
+  return r.pinned.flatMap((p, i): Issue[] => {
+    const need = needs.get(p.needId);
+    const out: Issue[] = [];
+    if (!need) out.push({ message: `unknown need "${p.needId}"`, path: ['pinned', i, 'needId'] });
+    if (!assistantIds.has(p.assistantId)) out.push({ message: `unknown assistant "${p.assistantId}"`, path: ['pinned', i, 'assistantId'] });
+    if (!need) return out;
+    const occurs = need.dates ? need.dates.includes(p.date) : need.days!.includes(WEEKDAYS[utcDate(p.date).weekday - 1]!);
+    if (!dates.has(p.date)) out.push({ message: `${p.date} is outside the period`, path: ['pinned', i, 'date'] });
+    else if (!occurs) out.push({ message: `need "${p.needId}" does not occur on ${p.date}`, path: ['pinned', i, 'date'] });
+    const key = `${p.needId}@${p.date}`;
+    perShift.set(key, (perShift.get(key) ?? 0) + 1);
+    if (perShift.get(key)! > need.assistants) out.push({ message: `more assistants pinned to ${key} than its need asks for (${need.assistants})`, path: ['pinned', i, 'assistantId'] });
+    return out;
   });
+}
+
+/**
+ * The vedtak grants hours per calendar year, and the budget reads the period against that year:
+ * the period starts inside the vedtak year (it may run on into the next, as a turnus over New Year
+ * does). Hours used before the period cannot pass what the year so far held at most: every hour of
+ * it, with as many assistants at once as any need may ask for.
+ */
+function yearIssues(r: Parsed): Issue[] {
+  const { year, usedHoursThisYear } = r.ordning.vedtak;
+  const start = utcDate(r.period.start);
+  if (start.year !== year) return [{ message: `the period must start in the vedtak year ${year}`, path: ['period', 'start'] }];
+  const hoursBefore = start.diff(DateTime.fromObject({ year, month: 1, day: 1 }, { zone: 'utc' }), 'hours').hours;
+  const most = hoursBefore * MAX_ASSISTANTS_AT_ONCE;
+  if (usedHoursThisYear !== undefined && usedHoursThisYear > most)
+    return [{ message: `at most ${most} h: ${MAX_ASSISTANTS_AT_ONCE} assistants round the clock for the ${hoursBefore / 24} days of ${year} before the period`, path: ['ordning', 'vedtak', 'usedHoursThisYear'] }];
+  return [];
+}
+
+/** Overrides within what the profile's legal basis allows (solver/rules/legal-limits.ts). */
+const overrideIssues = (r: Parsed): Issue[] =>
+  overrideProblems(r.rules.profile, r.rules.overrides).map((p) => ({ message: p.message, path: ['rules', 'overrides', p.field] }));
 
 /** The request as a client sends it (defaults may be missing). */
 export type ScheduleRequestInput = z.input<typeof ScheduleRequestSchema>;

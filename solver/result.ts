@@ -1,5 +1,6 @@
 import type { ProfileName, RuleParameters } from './rules/parameters.ts';
 import type { LevelReport } from './levels.ts';
+import type { AppliedOverride } from './rules/legal-limits.ts';
 
 /** The completed schedule of shared/api-contract.md. Hours are rounded to 2 decimals. */
 
@@ -46,6 +47,8 @@ export interface Compliance {
   profile: ProfileName;
   parameters: RuleParameters;
   violations: Violation[];
+  /** Every parameter the request's overrides changed from the profile, with the profile's own value. */
+  overrides?: AppliedOverride[];
 }
 
 export interface SolverFigures {
@@ -94,4 +97,10 @@ export interface ExternalBooking {
   start: string; // ISO with offset
   end: string;
   kind: 'active' | 'passive';
+  /**
+   * The rest its own ordning planned with. Rest around this booking is the stricter of these and the
+   * planning ordning's own; a booking stored without them is owed the law's rest (rules/rest-elsewhere.ts).
+   */
+  minDailyRestHours?: number;
+  minWeeklyRestHours?: number;
 }

@@ -112,17 +112,19 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
     const id = c.req.param('id');
     const [record, input] = await Promise.all([store.get(id), store.getInput(id)]);
     if (!record || !input) return problem(c, 404, 'not_found', 'no such schedule');
-    if (record.status !== 'completed') return problem(c, 409, 'schedule_not_ready', `the schedule is ${record.status}; report sick leave once it is completed`);
+    // Reports may come while a re-plan runs: each is in the next version saved (src/jobs.ts).
+    if (record.version === 0) return problem(c, 409, 'schedule_not_ready', `the schedule is ${record.status} and has no plan yet; report sick leave once its first plan is completed`);
     if (!input.assistants.some((a) => a.id === sick.data.assistantId))
       return problem(c, 400, 'invalid_request', 'unknown assistant', [{ path: 'assistantId', message: `"${sick.data.assistantId}" is not an assistant of this ordning` }]);
     const { from, to } = sickInterval(input, sick.data);
     const span = period(input);
     if (to <= span.start || from >= span.end) return problem(c, 400, 'invalid_request', 'the sick leave lies outside the plan', [{ path: 'from', message: `the plan runs ${span.days[0]} to ${span.days.at(-1)}` }]);
-    const n = await store.addSickLeave(id, sick.data);
+    const added = await store.addSickLeave(id, sick.data);
     await store.update(id, { status: 'queued', error: undefined });
-    await queue.enqueue({ scheduleId: id, kind: 'sick-leave', sickLeave: n });
+    await queue.enqueue({ scheduleId: id, kind: 'sick-leave', sickLeave: added.count });
     c.header('Location', `/schedules/${id}`);
-    return c.json({ id, status: 'queued', version: record.version + 1 }, 202);
+    // The version that will include this report: saves check the report count (ports.ts).
+    return c.json({ id, status: 'queued', version: added.version + 1 }, 202);
   });
 
   app.put('/pools/:poolId/assistants/:assistantId', limit, async (c) => {

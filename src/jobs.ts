@@ -1,85 +1,128 @@
-import { planSchedule, replanSickLeave, ruleParameters, withPool } from '../solver/index.ts';
-import type { Assistant, ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
+import { planSchedule, ruleParameters, withPool } from '../solver/index.ts';
+import { appliedOverrides } from '../solver/rules/legal-limits.ts';
+import type { Assistant, ScheduleRequest } from '../solver/request.ts';
 import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/result.ts';
-import type { JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
+import type { Basis, JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
+import { applyPendingReports } from './sick-leave.ts';
 
 const PROGRESS_EVERY_MS = 250;
 const BOOKING_TRIES = 5;
+/** Saves refused because a report came in meanwhile; each retry re-plans on the latest version with every report. */
+const SAVE_TRIES = 5;
 
-/** The one job handler both modes run: load the input, solve, store the result or the error. */
+interface Deps { store: ScheduleStore; pool: PoolStore; log: Logger }
+
+/**
+ * The one job handler both modes run: one job per schedule at a time (the schedule's lock), each
+ * planning on the latest version with every report accepted so far, saved only if nothing moved.
+ */
 export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): JobHandler {
-  return async (job, progress) => {
-    const input = await store.getInput(job.scheduleId);
-    if (!input) return; // deleted while queued
-    const started = Date.now();
-    await store.update(job.scheduleId, { status: 'solving', progress: { fraction: 0, phase: 'queued' } });
-    let last = 0;
-    let pending: Promise<void> = Promise.resolve(); // progress writes, in order, done before the result
-    const onProgress: ProgressReport = (fraction, phase) => {
-      progress(fraction, phase);
-      if (Date.now() - last < PROGRESS_EVERY_MS) return;
-      last = Date.now();
-      pending = pending.then(() => store.update(job.scheduleId, { status: 'solving', progress: { fraction, phase } })).catch(() => {});
-    };
-    try {
-      const solve = job.kind === 'sick-leave' ? await sickLeaveSolver(store, job, input, onProgress) : firstPlanSolver(input, onProgress);
-      const result = await withPoolBookings(pool, input, job.scheduleId, solve);
-      await pending;
-      if (!(await store.get(job.scheduleId))) return;
-      const version = await store.saveResult(job.scheduleId, result);
-      log.info({ scheduleId: job.scheduleId, kind: job.kind, version, outcome: result.outcome, engine: result.solver.engine, ms: Date.now() - started, violations: result.compliance.violations.length }, 'schedule solved');
-    } catch (err) {
-      await pending;
-      const message = err instanceof Error ? err.message : String(err);
-      await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_failed', message } });
-      log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');
+  return (job, progress) => store.exclusive(job.scheduleId, () => runJob({ store, pool, log }, job, progress));
+}
+
+async function runJob({ store, pool, log }: Deps, job: JobData, progress: (fraction: number, phase: string) => void): Promise<void> {
+  const input = await store.getInput(job.scheduleId);
+  if (!input) return; // deleted while queued
+  const started = Date.now();
+  let last = 0;
+  let pending: Promise<void> = Promise.resolve(); // progress writes, in order, done before the result
+  const onProgress: ProgressReport = (fraction, phase) => {
+    progress(fraction, phase);
+    if (Date.now() - last < PROGRESS_EVERY_MS) return;
+    last = Date.now();
+    pending = pending.then(() => store.update(job.scheduleId, { status: 'solving', progress: { fraction, phase } })).catch(() => {});
+  };
+  let reportsTried = '';
+  try {
+    const saved = await planAndSave({ store, pool, log }, job, input, onProgress, (r) => (reportsTried = r));
+    await pending;
+    if (saved) log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations }, 'schedule solved');
+  } catch (err) {
+    await pending;
+    const message = `${reportsTried ? `sick-leave ${reportsTried} not applied: ` : ''}${err instanceof Error ? err.message : String(err)}`;
+    await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_failed', message } });
+    log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');
+  }
+}
+
+interface Saved { version: number; reports: number; outcome: string; engine: string; violations: number }
+
+/**
+ * Reads the latest version and every report, plans what they lack, and saves it as the next version
+ * only if neither moved meanwhile (the store checks); otherwise plans again on the new latest.
+ * Null when there was nothing to plan: a first plan already made, or every report already in.
+ */
+async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onProgress: ProgressReport, trying: (reports: string) => void): Promise<Saved | null> {
+  const { store } = deps;
+  for (let i = 0; i < SAVE_TRIES; i++) {
+    const record = await store.get(job.scheduleId);
+    if (!record) return null; // deleted
+    const reports = job.kind === 'sick-leave' ? await store.sickLeaves(job.scheduleId) : [];
+    const basis: Basis = { version: record.version, sickLeaves: record.sickLeaves ?? 0 };
+    const latest = record.version > 0 ? await store.getVersion(job.scheduleId, record.version) : null;
+    if (job.kind === 'plan' ? latest !== null : reports.length <= basis.sickLeaves) {
+      // A first plan that a recovered job already made, or reports another job already applied.
+      if (job.kind === 'plan' || (await store.markCurrent(job.scheduleId, { ...basis, sickLeaves: reports.length }))) return null;
+      continue; // a report came in just now: plan it here
     }
-  };
-}
-
-/** Pool shifts of a plan as bookings the other ordninger's re-plans must respect. */
-function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult): ExternalBooking[] {
-  return result.shifts.flatMap((s) =>
-    s.assistantIds.filter((_, i) => s.sources[i] === 'pool').map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind })),
-  );
-}
-
-type Solver = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
-
-/** A first plan: the team, and the pool's members when the team is short. */
-function firstPlanSolver(input: ScheduleRequest, onProgress: ProgressReport): Solver {
-  return (members, bookings) => {
-    const { request, options } = withPool(input, members, bookings);
-    return planSchedule(request, { ...options, onProgress });
-  };
-}
-
-/** A re-plan on the latest version, with every sick report so far. */
-async function sickLeaveSolver(store: ScheduleStore, job: JobData, input: ScheduleRequest, onProgress: ProgressReport): Promise<Solver> {
-  const record = await store.get(job.scheduleId);
-  const previous = record && (await store.getVersion(job.scheduleId, record.version));
-  const n = job.sickLeave ?? 0;
-  const reports = await Promise.all(Array.from({ length: n }, (_, i) => store.getSickLeave(job.scheduleId, i + 1)));
-  const sick = reports.at(-1);
-  if (!previous || !sick) throw new Error('no plan or sick-leave report to re-plan from');
-  const earlier = reports.slice(0, -1).filter((r): r is SickLeaveRequest => r !== null);
-  return (members, bookings) => replanSickLeave({ request: input, previous, sick, earlier, pool: members, bookings, onProgress });
+    if (job.kind === 'sick-leave' && !latest) throw new Error('no plan to re-plan from');
+    trying(job.kind === 'sick-leave' ? `reports ${basis.sickLeaves + 1}-${reports.length}` : '');
+    await store.update(job.scheduleId, { status: 'solving', progress: { fraction: 0, phase: 'queued' } });
+    const solve: Solver = latest
+      ? (pool, bookings) => applyPendingReports({ request: input, latest, applied: basis.sickLeaves, reports, pool, bookings, onProgress })
+      : (members, bookings) => {
+          const { request, options } = withPool(input, members, bookings);
+          return planSchedule(request, { ...options, onProgress });
+        };
+    const save = (result: ScheduleResult) => store.saveResult(job.scheduleId, withOverridesNamed(input, result), { version: basis.version, sickLeaves: reports.length });
+    const saved = await withPoolBookings(deps.pool, input, job.scheduleId, latest, solve, save);
+    if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length };
+  }
+  throw new Error('the schedule kept changing while it was re-planned; report again');
 }
 
 /**
- * With a pool: read its members and bookings, solve and book under the pool's lock, and book
- * atomically as well, so no pool member is ever given clashing shifts in two ordninger.
+ * Pool shifts of a plan as bookings the other ordninger's plans must respect, each with the rest
+ * this ordning planned with: theirs may be stricter, never weaker (solver/rules/rest-elsewhere.ts).
  */
-async function withPoolBookings(pool: PoolStore, input: ScheduleRequest, scheduleId: string, solve: Solver): Promise<ScheduleResult> {
+function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult | null): ExternalBooking[] {
+  const { minDailyRestHours, minWeeklyRestHours } = ruleParameters(input.rules.profile, input.rules.overrides);
+  return (result?.shifts ?? []).flatMap((s) =>
+    s.assistantIds
+      .filter((_, i) => s.sources[i] === 'pool')
+      .map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours, minWeeklyRestHours })),
+  );
+}
+
+/** The compliance report names every override the request applied, beside the parameters. */
+function withOverridesNamed(input: ScheduleRequest, result: ScheduleResult): ScheduleResult {
+  return { ...result, compliance: { ...result.compliance, overrides: appliedOverrides(input.rules.profile, input.rules.overrides) } };
+}
+
+type Solver = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
+type Save = (result: ScheduleResult) => Promise<number | null>;
+
+/**
+ * With a pool: read its members and bookings, solve, book and save under the pool's lock, and book
+ * atomically as well, so no pool member is ever given clashing shifts in two ordninger. When the
+ * save is refused, the pool gets back the bookings of the version that stands (`standing`).
+ */
+async function withPoolBookings(pool: PoolStore, input: ScheduleRequest, scheduleId: string, standing: ScheduleResult | null, solve: Solver, save: Save): Promise<{ version: number; result: ScheduleResult } | null> {
   const poolId = input.pool?.id;
-  if (!poolId) return solve([], []);
-  const restMs = ruleParameters(input.rules.profile, input.rules.overrides).minDailyRestHours * 3_600_000;
+  const saved = async (result: ScheduleResult) => {
+    const version = await save(result);
+    return version === null ? null : { version, result };
+  };
+  if (!poolId) return saved(await solve([], []));
   return pool.exclusive(poolId, async () => {
     for (let i = 0; i < BOOKING_TRIES; i++) {
       const others = (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
       const result = await solve(await pool.members(poolId), others);
-      if (await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result), restMs)) return result;
+      if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) continue;
+      const done = await saved(result);
+      if (!done) await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, standing));
+      return done;
     }
     throw new Error('pool bookings kept changing; try again');
   });

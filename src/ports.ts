@@ -15,7 +15,12 @@ export interface ScheduleRecord {
   error?: { code: string; message: string };
   /** Highest stored result version, 0 before the first. */
   version: number;
+  /** How many sick-leave reports that version includes (0 or absent for a first plan). */
+  sickLeaves?: number;
 }
+
+/** What a job read before solving; a save only lands when neither has moved since. */
+export interface Basis { version: number; sickLeaves: number }
 
 export type CreateOutcome = { kind: 'created'; record: ScheduleRecord } | { kind: 'existing'; record: ScheduleRecord } | { kind: 'conflict' };
 
@@ -25,13 +30,26 @@ export interface ScheduleStore {
   get(id: string): Promise<ScheduleRecord | null>;
   getInput(id: string): Promise<ScheduleRequest | null>;
   update(id: string, patch: Partial<Pick<ScheduleRecord, 'status' | 'progress' | 'error'>>): Promise<void>;
-  /** Appends a result as the next version and marks the schedule completed. */
-  saveResult(id: string, result: ScheduleResult): Promise<number>;
+  /**
+   * Appends a result as the next version and marks the schedule completed, in one atomic step and
+   * only while the latest version is still `basis.version` and exactly `basis.sickLeaves` reports
+   * are stored: so a result read from an older version, or missing a report accepted meanwhile, is
+   * never saved. Answers the new version, or null when the schedule moved on or is gone.
+   */
+  saveResult(id: string, result: ScheduleResult, basis: Basis): Promise<number | null>;
+  /** Marks the schedule completed under the same condition, without a new version (nothing left to plan). */
+  markCurrent(id: string, basis: Basis): Promise<boolean>;
   getVersion(id: string, version: number): Promise<ScheduleResult | null>;
   delete(id: string): Promise<boolean>;
-  /** Appends a sick-leave report to a schedule; answers its number (1, 2, ...). */
-  addSickLeave(id: string, sick: SickLeaveRequest): Promise<number>;
-  getSickLeave(id: string, n: number): Promise<SickLeaveRequest | null>;
+  /**
+   * Appends a sick-leave report, atomically answering how many reports there are now and the latest
+   * version then: the report is in the next version saved (version + 1), by the check above.
+   */
+  addSickLeave(id: string, sick: SickLeaveRequest): Promise<{ count: number; version: number }>;
+  /** Every sick-leave report of the schedule, in the order they were accepted. */
+  sickLeaves(id: string): Promise<SickLeaveRequest[]>;
+  /** Runs `fn` while no other job of this schedule runs (across processes in Redis mode). */
+  exclusive<T>(id: string, fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,13 +61,19 @@ export interface PoolStore {
   bookings(poolId: string): Promise<ExternalBooking[]>;
   /**
    * Replaces one schedule's bookings in the pool, atomically: refused (false) when a new booking
-   * overlaps, or comes within `restMs` of, another schedule's booking of the same assistant.
+   * overlaps, or comes within the daily rest of, another schedule's booking of the same assistant.
+   * The rest is the stricter of the two bookings' own `minDailyRestHours` (the law's 11 h where a
+   * booking does not say), so no ordning's weaker override shortens another's.
    */
-  book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number): Promise<boolean>;
+  book(poolId: string, scheduleId: string, bookings: ExternalBooking[]): Promise<boolean>;
   /** Runs `fn` while no other re-plan in the same pool runs (across processes in Redis mode). */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * `sickLeave`: the report's number, which keeps each report's job distinct in the queue; the job
+ * itself applies every report the latest version lacks.
+ */
 export interface JobData { scheduleId: string; kind: JobKind; sickLeave?: number }
 export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void) => Promise<void>;
 

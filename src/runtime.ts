@@ -25,13 +25,14 @@ export function createPorts(config: Config): Ports {
   }
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', () => {}); // readiness reports it; ioredis reconnects
-  const store = new RedisStore(redis, `${config.REDIS_PREFIX}:store`);
+  // Locks on schedules and pools free as soon as a dead worker's job would be handed on.
+  const store = new RedisStore(redis, `${config.REDIS_PREFIX}:store`, config.JOB_LOCK_MS);
   const queue = new BullQueue(redis, {
     prefix: `${config.REDIS_PREFIX}:bull`,
     retention: config.JOB_RETENTION_COUNT,
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
   });
-  const pool = new RedisPool(redis, `${config.REDIS_PREFIX}:store`);
+  const pool = new RedisPool(redis, `${config.REDIS_PREFIX}:store`, config.JOB_LOCK_MS);
   return { mode: 'redis', store, pool, queue, close: async () => void (await redis.quit().catch(() => {})) };
 }

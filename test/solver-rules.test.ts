@@ -19,9 +19,12 @@ describe('the plan keeps every working-time rule', () => {
     expect(result.unfilled[0]!.reason).toMatch(/max-hours-per-day/);
   });
 
-  it('max hours per day allows a 10 h need under an override, and passive nights get the passive allowance', async () => {
-    const { result } = await plan(base({ rules: { profile: 'aml', overrides: { maxHoursPerDay: 10 } }, needs: [{ id: 'long', dates: ['2027-01-05'], start: '08:00', end: '18:00' }] }));
+  it('max hours per day allows a 10 h need under aml-average and not under a stricter override, and passive nights get the passive allowance', async () => {
+    const long = [{ id: 'long', dates: ['2027-01-05'], start: '08:00', end: '18:00' }];
+    const { result } = await plan(base({ rules: { profile: 'aml-average' }, needs: long }));
     expect(covered(result)).toBe(1);
+    const stricter = await plan(base({ rules: { profile: 'aml-average', overrides: { maxHoursPerDay: 9.5 } }, needs: long }));
+    expect(covered(stricter.result)).toBe(0);
     const night = await plan(base({ needs: [{ id: 'sleep', dates: ['2027-01-05'], start: '22:00', end: '08:00', kind: 'passive' }] }));
     expect(covered(night.result)).toBe(1); // 10 h passive: 5 h counted, within 8 h with night work
   });

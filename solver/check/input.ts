@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { ScheduleRequest } from '../request.ts';
 import type { RuleParameters } from '../rules/parameters.ts';
 import type { ExternalBooking, PlannedShift, Violation } from '../result.ts';
+import { type RestHours, elsewhereId, restNextTo, restOfBooking } from '../rules/rest-elsewhere.ts';
 
 /** What the checker reads: the request, the rules, and the plan's clock times. Nothing from a solver. */
 export interface CheckInput {
@@ -19,6 +20,8 @@ export interface Work {
   end: number;
   kind: 'active' | 'passive';
   external: boolean;
+  /** Work elsewhere only: the rest owed next to it, the stricter of this plan's and its ordning's. */
+  rest?: RestHours;
 }
 
 export { HOUR };
@@ -42,7 +45,7 @@ export function workByAssistant(input: CheckInput): Map<string, Work[]> {
   for (const s of input.shifts)
     for (const a of s.assistantIds) add(a, { shiftId: s.id, start: ms(s.start), end: ms(s.end), kind: s.kind, external: false });
   for (const b of input.externalBookings ?? [])
-    add(b.assistantId, { shiftId: `${b.ordningId}/${b.shiftId}`, start: ms(b.start), end: ms(b.end), kind: b.kind, external: true });
+    add(b.assistantId, { shiftId: elsewhereId(b), start: ms(b.start), end: ms(b.end), kind: b.kind, external: true, rest: restNextTo(input.params, restOfBooking(b)) });
   for (const list of out.values()) list.sort((x, y) => x.start - y.start || x.end - y.end);
   return out;
 }

@@ -7,11 +7,13 @@ const weeksOf = (input: CheckInput) => calendarWeeks(input.request.period.start,
 
 /** `weekly-rest`: every calendar week holds a continuous free stretch of the weekly rest. */
 export function checkWeeklyRest(input: CheckInput): Violation[] {
-  const need = input.params.minWeeklyRestHours * HOUR;
   const out: Violation[] = [];
   for (const [a, items] of workByAssistant(input))
     for (const week of weeksOf(input)) {
       const inside = items.filter((w) => w.end > week.start && w.start < week.end);
+      // Work elsewhere in the week may be owed a longer rest than this plan's (rules/rest-elsewhere.ts).
+      const needHours = Math.max(input.params.minWeeklyRestHours, ...inside.map((w) => w.rest?.weekly ?? 0));
+      const need = needHours * HOUR;
       let longest = 0;
       let free = week.start;
       for (const w of inside) {
@@ -20,7 +22,7 @@ export function checkWeeklyRest(input: CheckInput): Violation[] {
       }
       longest = Math.max(longest, week.end - free);
       if (longest + 1e-6 < need)
-        out.push(...violation('weekly-rest', a, inside, `longest rest in ${week.label} is ${fmt(longest / HOUR)}, ${input.params.minWeeklyRestHours} h required`));
+        out.push(...violation('weekly-rest', a, inside, `longest rest in ${week.label} is ${fmt(longest / HOUR)}, ${needHours} h required`));
     }
   return out;
 }

@@ -1,6 +1,7 @@
 import { checkDailyRest } from '../check/rest.ts';
 import { HOUR, type ModelContext, type WorkItem } from '../model/context.ts';
 import type { Rule } from './rule.ts';
+import { restNextToFixed } from './rest-elsewhere.ts';
 
 /**
  * AML §10-8(1). Shifts stretched by the rest that must follow them form an interval graph; two
@@ -23,10 +24,16 @@ function constrain(ctx: ModelContext): void {
   }
 }
 
-/** A shift too close to work that is already fixed (another ordning, an earlier week) is out. */
+/**
+ * A shift too close to work that is already fixed (another ordning, an earlier week) is out; next
+ * to work elsewhere, "too close" is the stricter rest of the two ordninger (rest-elsewhere.ts).
+ */
 function eligible(assistant: { id: string }, shift: { start: number; end: number }, ctx: ModelContext): boolean {
-  const rest = ctx.params.minDailyRestHours * HOUR;
-  return !(ctx.work.get(assistant.id) ?? []).some((w) => w.v === undefined && shift.start < w.end + rest && w.start < shift.end + rest);
+  return !(ctx.work.get(assistant.id) ?? []).some((w) => {
+    if (w.v !== undefined) return false;
+    const rest = restNextToFixed(ctx.request, ctx.params, assistant.id, w.shiftId).daily * HOUR;
+    return shift.start < w.end + rest && w.start < shift.end + rest;
+  });
 }
 
 export const dailyRest: Rule = {

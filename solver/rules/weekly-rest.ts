@@ -2,6 +2,7 @@ import { calendarWeeks } from '../calendar.ts';
 import { checkWeeklyRest } from '../check/weekly.ts';
 import { HOUR, type ModelContext } from '../model/context.ts';
 import type { Rule } from './rule.ts';
+import { restNextToFixed } from './rest-elsewhere.ts';
 
 const weeksOf = (ctx: ModelContext) => calendarWeeks(ctx.request.period.start, ctx.request.period.weeks, ctx.request.ordning.timezone);
 
@@ -10,12 +11,14 @@ const weeksOf = (ctx: ModelContext) => calendarWeeks(ctx.request.period.start, c
  * so those are the candidate rest windows; a binary per candidate says "the rest is here".
  */
 function constrain(ctx: ModelContext): void {
-  const rest = ctx.params.minWeeklyRestHours * HOUR;
   for (const [a, items] of ctx.work)
     for (const week of weeksOf(ctx)) {
       if (week.end <= ctx.window.start || week.start >= ctx.window.end) continue;
       const inWeek = items.filter((w) => w.end > week.start && w.start < week.end);
       if (!inWeek.some((w) => w.v !== undefined)) continue;
+      // As the checker: work elsewhere in the week may be owed a longer rest (rest-elsewhere.ts).
+      const fixed = inWeek.filter((w) => w.v === undefined).map((w) => restNextToFixed(ctx.request, ctx.params, a, w.shiftId).weekly);
+      const rest = Math.max(ctx.params.minWeeklyRestHours, ...fixed) * HOUR;
       const starts = [week.start, ...inWeek.map((w) => w.end)].filter((c) => c >= week.start && c + rest <= week.end);
       const candidates = starts.map((c) => inWeek.filter((w) => w.end > c && w.start < c + rest)).filter((blockers) => blockers.every((w) => w.v !== undefined));
       if (candidates.length === 0 || candidates.some((blockers) => blockers.length === 0)) continue; // impossible, or never binds

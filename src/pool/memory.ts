@@ -2,12 +2,13 @@ import type { Assistant } from '../../solver/request.ts';
 import type { ExternalBooking } from '../../solver/result.ts';
 import type { PoolStore } from '../ports.ts';
 import { clashes } from './conflicts.ts';
+import { LocalLocks } from '../locks.ts';
 
 /** The embedded pool: one process, so a promise chain per pool is the lock. */
 export class MemoryPool implements PoolStore {
   private pools = new Map<string, Map<string, Assistant>>();
   private booked = new Map<string, Map<string, ExternalBooking[]>>();
-  private queues = new Map<string, Promise<unknown>>();
+  private locks = new LocalLocks();
 
   async putMember(poolId: string, member: Assistant) {
     const pool = this.pools.get(poolId) ?? new Map<string, Assistant>();
@@ -25,17 +26,15 @@ export class MemoryPool implements PoolStore {
     return [...(this.booked.get(poolId)?.values() ?? [])].flat();
   }
 
-  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number) {
+  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[]) {
     const pool = this.booked.get(poolId) ?? new Map<string, ExternalBooking[]>();
-    if (clashes([...pool.values()].flat(), bookings, scheduleId, restMs)) return false;
+    if (clashes([...pool.values()].flat(), bookings, scheduleId)) return false;
     pool.set(scheduleId, bookings);
     this.booked.set(poolId, pool);
     return true;
   }
 
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(poolId) ?? Promise.resolve()).catch(() => {}).then(fn);
-    this.queues.set(poolId, run);
-    return run;
+    return this.locks.run(poolId, fn);
   }
 }

@@ -1,22 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Assistant } from '../../solver/request.ts';
 import type { ExternalBooking } from '../../solver/result.ts';
 import type { PoolStore } from '../ports.ts';
+import { LAW_REST } from '../../solver/rules/legal-limits.ts';
+import { withLease } from '../locks.ts';
+
+const HOUR = 3_600_000;
 
 /**
  * Checks and replaces one schedule's bookings in one step inside Redis, so two re-plans can never
  * both book the same person for clashing times. KEYS[1]: hash scheduleId -> bookings JSON.
- * ARGV: scheduleId, new bookings JSON (with startMs/endMs), rest in ms.
+ * ARGV: scheduleId, new bookings JSON (with startMs/endMs/restMs), the law's daily rest in ms for
+ * bookings stored without their own. The rest between two bookings is the longer of theirs.
  */
 const BOOK = `
 local incoming = cjson.decode(ARGV[2])
-local rest = tonumber(ARGV[3])
+local lawRest = tonumber(ARGV[3])
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   if all[i] ~= ARGV[1] then
     for _, e in ipairs(cjson.decode(all[i + 1])) do
       for _, n in ipairs(incoming) do
+        local rest = math.max(tonumber(e.restMs) or lawRest, tonumber(n.restMs) or lawRest)
         if e.assistantId == n.assistantId and n.startMs < e.endMs + rest and e.startMs < n.endMs + rest then return 0 end
       end
     end
@@ -25,10 +30,9 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
-const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
 export class RedisPool implements PoolStore {
-  constructor(private redis: Redis, private prefix: string, private lockMs = 120_000) {}
+  /** `leaseMs`: how soon a dead process's lock on the pool frees (renewed while its holder lives). */
+  constructor(private redis: Redis, private prefix: string, private leaseMs = 30_000) {}
 
   private k = (...parts: string[]) => [this.prefix, ...parts].join(':');
 
@@ -43,26 +47,19 @@ export class RedisPool implements PoolStore {
 
   async bookings(poolId: string) {
     return Object.values(await this.redis.hgetall(this.k('pool', poolId, 'bookings')))
-      .flatMap((b) => JSON.parse(b) as (ExternalBooking & { startMs?: number; endMs?: number })[])
-      .map(({ startMs, endMs, ...b }) => b);
+      .flatMap((b) => JSON.parse(b) as (ExternalBooking & { startMs?: number; endMs?: number; restMs?: number })[])
+      .map(({ startMs, endMs, restMs, ...b }) => b);
   }
 
-  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number) {
-    const stored = bookings.map((b) => ({ ...b, startMs: Date.parse(b.start), endMs: Date.parse(b.end) }));
+  async book(poolId: string, scheduleId: string, bookings: ExternalBooking[]) {
+    // Only a booking's own rest is stored with it; the script takes the longer of two, or the law's.
+    const stored = bookings.map((b) => ({ ...b, startMs: Date.parse(b.start), endMs: Date.parse(b.end), ...(b.minDailyRestHours === undefined ? {} : { restMs: b.minDailyRestHours * HOUR }) }));
     // cjson encodes an empty table as an object; an empty list is still a list to us.
-    return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), restMs)) === 1;
+    return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), LAW_REST.minDailyRestHours * HOUR)) === 1;
   }
 
-  /** A lease lock (SET NX PX with a token) around read-solve-book; freed only by its holder. */
-  async exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
-    const key = this.k('pool', poolId, 'lock');
-    const token = randomUUID();
-    for (let wait = 10; !(await this.redis.set(key, token, 'PX', this.lockMs, 'NX')); wait = Math.min(200, wait * 2))
-      await new Promise((r) => setTimeout(r, wait));
-    try {
-      return await fn();
-    } finally {
-      await this.redis.eval(UNLOCK, 1, key, token);
-    }
+  /** A renewed lease around read-solve-book (src/locks.ts); the booking check stays atomic regardless. */
+  exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
+    return withLease(this.redis, this.k('pool', poolId, 'lock'), this.leaseMs, fn);
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
-import type { CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
+import type { Basis, CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
+import { LocalLocks } from '../locks.ts';
 
 /** The embedded store: one process, nothing on disk. */
 export class MemoryStore implements ScheduleStore {
@@ -10,6 +11,7 @@ export class MemoryStore implements ScheduleStore {
   private results = new Map<string, ScheduleResult[]>();
   private keys = new Map<string, { id: string; bodyHash: string }>();
   private sick = new Map<string, SickLeaveRequest[]>();
+  private locks = new LocalLocks();
 
   async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
     if (idempotency) {
@@ -39,14 +41,30 @@ export class MemoryStore implements ScheduleStore {
     if (r) this.records.set(id, { ...r, ...patch, updatedAt: new Date().toISOString() });
   }
 
-  async saveResult(id: string, result: ScheduleResult) {
+  /** One process and no await between check and write: the check and the save are one step. */
+  async saveResult(id: string, result: ScheduleResult, basis: Basis) {
+    if (!this.current(id, basis)) return null;
     const list = this.results.get(id) ?? [];
     const version = list.length + 1;
     list.push({ ...result, version });
     this.results.set(id, list);
-    const r = this.records.get(id);
-    if (r) this.records.set(id, { ...r, status: 'completed', progress: undefined, error: undefined, version, updatedAt: new Date().toISOString() });
+    this.settle(id, { version, sickLeaves: basis.sickLeaves });
     return version;
+  }
+
+  async markCurrent(id: string, basis: Basis) {
+    if (!this.current(id, basis)) return false;
+    this.settle(id, basis);
+    return true;
+  }
+
+  private current(id: string, basis: Basis): boolean {
+    return this.records.has(id) && (this.results.get(id)?.length ?? 0) === basis.version && (this.sick.get(id)?.length ?? 0) === basis.sickLeaves;
+  }
+
+  private settle(id: string, { version, sickLeaves }: Basis) {
+    const r = this.records.get(id)!;
+    this.records.set(id, { ...r, status: 'completed', progress: undefined, error: undefined, version, sickLeaves, updatedAt: new Date().toISOString() });
   }
 
   async getVersion(id: string, version: number) {
@@ -65,11 +83,15 @@ export class MemoryStore implements ScheduleStore {
   async addSickLeave(id: string, sick: SickLeaveRequest) {
     const list = [...(this.sick.get(id) ?? []), sick];
     this.sick.set(id, list);
-    return list.length;
+    return { count: list.length, version: this.results.get(id)?.length ?? 0 };
   }
 
-  async getSickLeave(id: string, n: number) {
-    return this.sick.get(id)?.[n - 1] ?? null;
+  async sickLeaves(id: string) {
+    return [...(this.sick.get(id) ?? [])];
+  }
+
+  exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(id, fn);
   }
 
   async ping() {}

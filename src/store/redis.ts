@@ -2,14 +2,58 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
-import type { CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
+import type { Basis, CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
+import { withLease } from '../locks.ts';
+
+/**
+ * Patches the record in one step, so a status or progress write never puts back a version number
+ * (or anything else) that a save changed meanwhile. KEYS[1]: record. ARGV: fields to set (JSON),
+ * fields to clear (JSON list), updatedAt.
+ */
+const PATCH = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local r = cjson.decode(raw)
+for k, v in pairs(cjson.decode(ARGV[1])) do r[k] = v end
+for _, k in ipairs(cjson.decode(ARGV[2])) do r[k] = nil end
+r.updatedAt = ARGV[3]
+redis.call('SET', KEYS[1], cjson.encode(r))
+return 1`;
+
+/**
+ * Saves a result as the next version (when ARGV[3] is not empty) and marks the schedule completed,
+ * only while the latest version and the number of sick-leave reports are what the job read.
+ * KEYS: record, version counter, sick-leave list, the next version's key.
+ * ARGV: expected version, expected reports, result JSON or '', updatedAt. Answers the version, or -1.
+ */
+const SETTLE = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return -1 end
+local version = tonumber(redis.call('GET', KEYS[2]) or '0')
+if version ~= tonumber(ARGV[1]) or redis.call('LLEN', KEYS[3]) ~= tonumber(ARGV[2]) then return -1 end
+if ARGV[3] ~= '' then
+  version = version + 1
+  redis.call('SET', KEYS[4], ARGV[3])
+  redis.call('SET', KEYS[2], version)
+end
+local r = cjson.decode(raw)
+r.status = 'completed'
+r.progress = nil
+r.error = nil
+r.version = version
+r.sickLeaves = tonumber(ARGV[2])
+r.updatedAt = ARGV[4]
+redis.call('SET', KEYS[1], cjson.encode(r))
+return version`;
 
 /**
  * Schedules in Redis, under one prefix: `s:{id}` (record), `s:{id}:input`, `s:{id}:v:{n}`
- * (results), `idem:{key}` (idempotency key -> id and body hash).
+ * (results), `s:{id}:versions` (latest version), `s:{id}:sick` (reports), `s:{id}:lock`,
+ * `idem:{key}` (idempotency key -> id and body hash).
  */
 export class RedisStore implements ScheduleStore {
-  constructor(private redis: Redis, private prefix: string) {}
+  /** `leaseMs`: how soon a dead worker's lock on a schedule frees (renewed while its holder lives). */
+  constructor(private redis: Redis, private prefix: string, private leaseMs = 30_000) {}
 
   private k = (...parts: (string | number)[]) => [this.prefix, ...parts].join(':');
 
@@ -38,18 +82,23 @@ export class RedisStore implements ScheduleStore {
   }
 
   async update(id: string, patch: Partial<Pick<ScheduleRecord, 'status' | 'progress' | 'error'>>) {
-    const r = await this.get(id);
-    if (r) await this.redis.set(this.k('s', id), JSON.stringify({ ...r, ...patch, updatedAt: new Date().toISOString() }), 'XX');
+    const cleared = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] === undefined);
+    await this.redis.eval(PATCH, 1, this.k('s', id), JSON.stringify(patch), JSON.stringify(cleared), new Date().toISOString());
   }
 
-  async saveResult(id: string, result: ScheduleResult) {
-    const version = await this.redis.incr(this.k('s', id, 'versions'));
-    const r = await this.get(id);
-    const record = r && { ...r, status: 'completed' as const, progress: undefined, error: undefined, version, updatedAt: new Date().toISOString() };
-    const tx = this.redis.multi().set(this.k('s', id, 'v', version), JSON.stringify({ ...result, version }));
-    if (record) tx.set(this.k('s', id), JSON.stringify(record));
-    await tx.exec();
-    return version;
+  async saveResult(id: string, result: ScheduleResult, basis: Basis) {
+    const version = basis.version + 1;
+    const saved = await this.settle(id, basis, JSON.stringify({ ...result, version }));
+    return saved === version ? version : null;
+  }
+
+  async markCurrent(id: string, basis: Basis) {
+    return (await this.settle(id, basis, '')) === basis.version;
+  }
+
+  private async settle(id: string, basis: Basis, resultJson: string): Promise<number> {
+    const keys = [this.k('s', id), this.k('s', id, 'versions'), this.k('s', id, 'sick'), this.k('s', id, 'v', basis.version + 1)];
+    return Number(await this.redis.eval(SETTLE, keys.length, ...keys, basis.version, basis.sickLeaves, resultJson, new Date().toISOString()));
   }
 
   async getVersion(id: string, version: number) {
@@ -64,12 +113,19 @@ export class RedisStore implements ScheduleStore {
   }
 
   async addSickLeave(id: string, sick: SickLeaveRequest) {
-    return this.redis.rpush(this.k('s', id, 'sick'), JSON.stringify(sick));
+    // One transaction: no save can land between counting the report and reading the version.
+    const replies = await this.redis.multi().rpush(this.k('s', id, 'sick'), JSON.stringify(sick)).get(this.k('s', id, 'versions')).exec();
+    const [[pushErr, count], [getErr, version]] = replies as [[Error | null, number], [Error | null, string | null]];
+    if (pushErr || getErr) throw pushErr ?? getErr;
+    return { count, version: Number(version ?? 0) };
   }
 
-  async getSickLeave(id: string, n: number) {
-    const raw = await this.redis.lindex(this.k('s', id, 'sick'), n - 1);
-    return raw ? (JSON.parse(raw) as SickLeaveRequest) : null;
+  async sickLeaves(id: string) {
+    return (await this.redis.lrange(this.k('s', id, 'sick'), 0, -1)).map((raw) => JSON.parse(raw) as SickLeaveRequest);
+  }
+
+  exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    return withLease(this.redis, this.k('s', id, 'lock'), this.leaseMs, fn);
   }
 
   async ping() {
