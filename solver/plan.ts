@@ -13,6 +13,8 @@ import { explainGaps } from './explain.ts';
 import { greedyPlan } from './greedy.ts';
 import { round2 } from './budget.ts';
 import { ms } from './check/input.ts';
+import { elsewhereId, restNextTo, restOfBooking } from './rules/rest-elsewhere.ts';
+import { appliedOverrides } from './rules/legal-limits.ts';
 
 export interface PlanOptions {
   onProgress?: ProgressReport;
@@ -33,7 +35,7 @@ export interface PlanOptions {
 const fixedWork = (set: Setting, external: ExternalBooking[], keep: Assignment[]): Map<string, WorkItem[]> => {
   const out = new Map<string, WorkItem[]>();
   const add = (a: string, w: WorkItem) => out.set(a, [...(out.get(a) ?? []), w]);
-  for (const b of external) add(b.assistantId, { shiftId: `${b.ordningId}/${b.shiftId}`, start: ms(b.start), end: ms(b.end), kind: b.kind });
+  for (const b of external) add(b.assistantId, { shiftId: elsewhereId(b), start: ms(b.start), end: ms(b.end), kind: b.kind, rest: restNextTo(set.params, restOfBooking(b)) });
   const byId = new Map(set.shifts.map((s) => [s.id, s]));
   for (const k of keep) {
     const s = byId.get(k.shiftId);
@@ -148,7 +150,7 @@ function finish(set: Setting, options: PlanOptions, best: Answer, started: numbe
     unfilled: gaps.unfilled,
     assistants: d.assistants,
     budget: d.budget,
-    compliance: { profile: set.request.rules.profile, parameters: set.params, violations },
+    compliance: { profile: set.request.rules.profile, parameters: set.params, overrides: appliedOverrides(set.request.rules.profile, set.request.rules.overrides), violations },
     fairness: d.fairness,
     solver,
   };

@@ -1,7 +1,6 @@
 import type { Assistant, ScheduleRequest } from './request.ts';
 import type { ExternalBooking } from './result.ts';
 import type { PlanOptions } from './plan.ts';
-import { registerBookings } from './rules/rest-elsewhere.ts';
 
 /** Extra cost per hour: the team first, then pool members the user already knows, then the rest. */
 export const POOL_KNOWN = 3;
@@ -16,11 +15,8 @@ export function withPool(request: ScheduleRequest, pool: Assistant[], bookings: 
   const members = pool.filter((p) => !team.has(p.id));
   const poolIds = new Set(members.map((m) => m.id));
   const externalBookings = bookings.filter((b) => poolIds.has(b.assistantId));
-  const withMembers = { ...request, assistants: [...request.assistants, ...members] };
-  // Each booking's own rest, for the model's rules (the checker reads it from the bookings).
-  registerBookings(withMembers, externalBookings);
   return {
-    request: withMembers,
+    request: { ...request, assistants: [...request.assistants, ...members] },
     options: { poolIds, hourCost: new Map(members.map((m) => [m.id, known.has(m.id) ? POOL_KNOWN : POOL_NEW])), externalBookings },
   };
 }

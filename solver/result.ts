@@ -48,7 +48,7 @@ export interface Compliance {
   parameters: RuleParameters;
   violations: Violation[];
   /** Every parameter the request's overrides changed from the profile, with the profile's own value. */
-  overrides?: AppliedOverride[];
+  overrides: AppliedOverride[];
 }
 
 export interface SolverFigures {

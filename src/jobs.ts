@@ -1,5 +1,4 @@
 import { planSchedule, ruleParameters, withPool } from '../solver/index.ts';
-import { appliedOverrides } from '../solver/rules/legal-limits.ts';
 import type { Assistant, ScheduleRequest } from '../solver/request.ts';
 import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/result.ts';
 import type { Basis, JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
@@ -75,7 +74,7 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
           const { request, options } = withPool(input, members, bookings);
           return planSchedule(request, { ...options, onProgress });
         };
-    const save = (result: ScheduleResult) => store.saveResult(job.scheduleId, withOverridesNamed(input, result), { version: basis.version, sickLeaves: reports.length });
+    const save = (result: ScheduleResult) => store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length });
     const saved = await withPoolBookings(deps.pool, input, job.scheduleId, latest, solve, save);
     if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length };
   }
@@ -95,10 +94,6 @@ function poolBookings(input: ScheduleRequest, scheduleId: string, result: Schedu
   );
 }
 
-/** The compliance report names every override the request applied, beside the parameters. */
-function withOverridesNamed(input: ScheduleRequest, result: ScheduleResult): ScheduleResult {
-  return { ...result, compliance: { ...result.compliance, overrides: appliedOverrides(input.rules.profile, input.rules.overrides) } };
-}
 
 type Solver = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
 type Save = (result: ScheduleResult) => Promise<number | null>;

@@ -2,6 +2,7 @@ import { HOUR } from '../calendar.ts';
 import type { Assistant, ScheduleRequest } from '../request.ts';
 import type { RuleParameters } from '../rules/parameters.ts';
 import type { ShiftInstance } from '../normalise.ts';
+import type { RestHours } from '../rules/rest-elsewhere.ts';
 import type { ModelBuilder } from './builder.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface WorkItem {
   end: number;
   kind: 'active' | 'passive';
   v?: number;
+  /** Work in another ordning: the rest owed next to it, the stricter of the two ordninger's (rules/rest-elsewhere.ts). */
+  rest?: RestHours;
 }
 
 export interface ModelContext {

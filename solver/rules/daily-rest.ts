@@ -1,7 +1,6 @@
 import { checkDailyRest } from '../check/rest.ts';
 import { HOUR, type ModelContext, type WorkItem } from '../model/context.ts';
 import type { Rule } from './rule.ts';
-import { restNextToFixed } from './rest-elsewhere.ts';
 
 /**
  * AML §10-8(1). Shifts stretched by the rest that must follow them form an interval graph; two
@@ -31,7 +30,7 @@ function constrain(ctx: ModelContext): void {
 function eligible(assistant: { id: string }, shift: { start: number; end: number }, ctx: ModelContext): boolean {
   return !(ctx.work.get(assistant.id) ?? []).some((w) => {
     if (w.v !== undefined) return false;
-    const rest = restNextToFixed(ctx.request, ctx.params, assistant.id, w.shiftId).daily * HOUR;
+    const rest = (w.rest?.daily ?? ctx.params.minDailyRestHours) * HOUR;
     return shift.start < w.end + rest && w.start < shift.end + rest;
   });
 }

@@ -1,4 +1,3 @@
-import type { ScheduleRequest } from '../request.ts';
 import type { ExternalBooking } from '../result.ts';
 import { LAW_REST } from './legal-limits.ts';
 import type { RuleParameters } from './parameters.ts';
@@ -26,21 +25,3 @@ export const restNextTo = (params: RuleParameters, elsewhere: RestHours): RestHo
 /** How the checker and the model name work elsewhere: `ordning/shift`, never a shift id of this plan (ids have no `/`). */
 export const elsewhereId = (b: Pick<ExternalBooking, 'ordningId' | 'shiftId'>): string => `${b.ordningId}/${b.shiftId}`;
 export const isElsewhere = (shiftId: string): boolean => shiftId.includes('/');
-
-/**
- * The model sees bookings only as fixed clock times (plan.ts), so each booking's own rest travels
- * beside the request that carries its pool members (solver/pool.ts registers it). Work elsewhere
- * missing from here is owed the law's rest: never less than the checker asks.
- */
-const registered = new WeakMap<ScheduleRequest, Map<string, RestHours>>();
-const key = (assistantId: string, shiftId: string) => `${assistantId}|${shiftId}`;
-
-export function registerBookings(request: ScheduleRequest, bookings: ExternalBooking[]): void {
-  registered.set(request, new Map(bookings.map((b) => [key(b.assistantId, elsewhereId(b)), restOfBooking(b)])));
-}
-
-/** The rest the model owes an assistant next to a fixed piece of work (`shiftId` as `elsewhereId` names it). */
-export function restNextToFixed(request: ScheduleRequest, params: RuleParameters, assistantId: string, shiftId: string): RestHours {
-  if (!isElsewhere(shiftId)) return { daily: params.minDailyRestHours, weekly: params.minWeeklyRestHours };
-  return restNextTo(params, registered.get(request)?.get(key(assistantId, shiftId)) ?? restOfBooking({}));
-}

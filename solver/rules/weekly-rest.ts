@@ -2,7 +2,6 @@ import { calendarWeeks } from '../calendar.ts';
 import { checkWeeklyRest } from '../check/weekly.ts';
 import { HOUR, type ModelContext } from '../model/context.ts';
 import type { Rule } from './rule.ts';
-import { restNextToFixed } from './rest-elsewhere.ts';
 
 const weeksOf = (ctx: ModelContext) => calendarWeeks(ctx.request.period.start, ctx.request.period.weeks, ctx.request.ordning.timezone);
 
@@ -17,7 +16,7 @@ function constrain(ctx: ModelContext): void {
       const inWeek = items.filter((w) => w.end > week.start && w.start < week.end);
       if (!inWeek.some((w) => w.v !== undefined)) continue;
       // As the checker: work elsewhere in the week may be owed a longer rest (rest-elsewhere.ts).
-      const fixed = inWeek.filter((w) => w.v === undefined).map((w) => restNextToFixed(ctx.request, ctx.params, a, w.shiftId).weekly);
+      const fixed = inWeek.filter((w) => w.v === undefined).map((w) => w.rest?.weekly ?? ctx.params.minWeeklyRestHours);
       const rest = Math.max(ctx.params.minWeeklyRestHours, ...fixed) * HOUR;
       const starts = [week.start, ...inWeek.map((w) => w.end)].filter((c) => c >= week.start && c + rest <= week.end);
       const candidates = starts.map((c) => inWeek.filter((w) => w.end > c && w.start < c + rest)).filter((blockers) => blockers.every((w) => w.v !== undefined));
