@@ -45,8 +45,18 @@ describe('the independent plan checker', () => {
     expect(rules([pin, ...week])).toContain('max-hours-per-week');
   });
 
-  it('catches night work over 8 h and missing weekly rest', () => {
-    expect(rules([pin, shift('2027-01-05T21:00:00+01:00', '2027-01-06T06:00:00+01:00')])).toContain('night-work');
+  it('catches night work past its limit, per 24 h or averaged over 4 weeks, and missing weekly rest', () => {
+    const nine = shift('2027-01-05T21:00:00+01:00', '2027-01-06T06:00:00+01:00');
+    // The law averages 8 h per 24 h over 4 weeks: one 9 h night is legal; the per-24 h form is not.
+    expect(rules([pin, nine])).not.toContain('night-work');
+    const per24h = { ...params, nightWorkLimit: 'per-24h' as const };
+    expect(checkPlan({ request, params: per24h, shifts: [pin, nine] }).map((v) => v.rule)).toContain('night-work');
+    // 1 h per 24 h averaged: 28 h in 4 weeks. 4 + 9 + 9 = 22 h passes, another 9 h night (31 h) does not.
+    const tight = { ...params, maxHoursPerDayWithNight: 1 };
+    const nights = ['07', '09'].map((d) => shift(`2027-01-${d}T21:00:00+01:00`, `2027-01-${String(Number(d) + 1).padStart(2, '0')}T06:00:00+01:00`));
+    expect(checkPlan({ request, params: tight, shifts: [pin, ...nights] }).map((v) => v.rule)).not.toContain('night-work');
+    const more = shift('2027-01-12T21:00:00+01:00', '2027-01-13T06:00:00+01:00');
+    expect(checkPlan({ request, params: tight, shifts: [pin, ...nights, more] }).map((v) => v.rule)).toContain('night-work');
     const daily = ['05', '06', '07', '09', '10'].map((d) => shift(`2027-01-${d}T10:00:00+01:00`, `2027-01-${d}T14:00:00+01:00`));
     expect(rules([pin, ...daily])).not.toContain('weekly-rest');
     const everyDay = ['04', '05', '06', '07', '08', '09', '10'].map((d) => shift(`2027-01-${d}T14:00:00+01:00`, `2027-01-${d}T18:00:00+01:00`, ['a2']));

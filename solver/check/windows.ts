@@ -4,6 +4,7 @@ import { type CheckInput, type Work, HOUR, fmt, load, passiveExcess, peakWindows
 
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
+const FOUR_WEEKS = 4 * WEEK;
 
 /** The worst window of each assistant whose counted hours pass the limit (one violation per assistant). */
 function windowCheck(
@@ -40,8 +41,16 @@ function nightWindows(input: CheckInput, items: Work[]): [number, number][] {
   return peakWindows(items, DAY).filter(([from, to]) => nights.some((n) => n.start >= from && n.end <= to));
 }
 
-export const checkNightWork = (input: CheckInput): Violation[] =>
-  windowCheck(input, 'night-work', DAY, () => ({ limit: input.params.maxHoursPerDayWithNight, allowance: 2 }), (items) => nightWindows(input, items));
+/**
+ * AML §10-11(3): for an assistant who works nights, counted hours per 24 h averaged over every 4 weeks
+ * (every 28-day window, at its peaks); `per-24h`: in every 24 h window around a night shift.
+ */
+export function checkNightWork(input: CheckInput): Violation[] {
+  const { maxHoursPerDayWithNight: limit, nightWorkLimit } = input.params;
+  if (nightWorkLimit === 'per-24h') return windowCheck(input, 'night-work', DAY, () => ({ limit, allowance: 2 }), (items) => nightWindows(input, items));
+  const worksNights = (items: Work[]) => items.some((w) => nightShift(input, w));
+  return windowCheck(input, 'night-work', FOUR_WEEKS, () => ({ limit: limit * 28, allowance: 2 * 28 }), (items) => (worksNights(items) ? peakWindows(items, FOUR_WEEKS) : []));
+}
 
 export const checkMaxHoursPerWeek = (input: CheckInput): Violation[] =>
   windowCheck(

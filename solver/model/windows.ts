@@ -5,6 +5,7 @@ import { HOUR, type ModelContext, type WorkItem, limitRow, overlapHours } from '
 
 export const DAY = 24 * HOUR;
 export const WEEK = 7 * DAY;
+export const FOUR_WEEKS = 4 * WEEK;
 
 export interface Limit { limit: number; allowance: number; ceiling: number }
 
@@ -26,7 +27,7 @@ export function windowRows(ctx: ModelContext, name: string, items: WorkItem[], f
 }
 
 /** A binary indicator in the place of a shift, for rows that take work items. */
-const indicatorItem = (v: number): WorkItem => ({ shiftId: `indicator:${v}`, start: 0, end: 0, kind: 'active', v });
+export const indicatorItem = (v: number): WorkItem => ({ shiftId: `indicator:${v}`, start: 0, end: 0, kind: 'active', v });
 
 /** The limit holds only when `trigger` is worked: big-M on the trigger's variable. */
 function conditionalRow(ctx: ModelContext, name: string, terms: { item: WorkItem; coef: number }[], ub: number, trigger: WorkItem): void {

@@ -27,6 +27,9 @@ export const RuleParametersSchema = z.object({
   nightEnd: clock,
   /** AML §10-11: with regular night work, at most this many hours per 24 h. */
   maxHoursPerDayWithNight: z.number().positive().max(24),
+  /** How `maxHoursPerDayWithNight` is read: `averaged` over every 4 weeks (the law, §10-11(3)), or
+   *  `per-24h` in every 24 h around a night shift (stricter, for ordninger that want it). */
+  nightWorkLimit: z.enum(['averaged', 'per-24h']),
   /** Full-time week that position percentages refer to (tariff 37.5; 35.5 with night work). */
   fullTimeWeekHours: z.number().positive().max(60),
   fullTimeWeekHoursWithNight: z.number().positive().max(60),

@@ -1,6 +1,6 @@
 import type { ProfileName, RuleOverrides, RuleParameters } from './parameters.ts';
 
-const night = { nightStart: '21:00', nightEnd: '06:00', maxHoursPerDayWithNight: 8 } as const;
+const night = { nightStart: '21:00', nightEnd: '06:00', maxHoursPerDayWithNight: 8, nightWorkLimit: 'averaged' } as const;
 const fullTime = { fullTimeWeekHours: 37.5, fullTimeWeekHoursWithNight: 35.5 } as const;
 const rest = { minDailyRestHours: 11, minWeeklyRestHours: 35 } as const;
 
