@@ -39,6 +39,16 @@ describe('the independent plan checker', () => {
     expect(details).toContain(`7 h rest between ${b.id} and ${c.id}, 11 h required`);
   });
 
+  it('holds an assistant who works at least every third Sunday to the shorter week (aml: 38 h)', () => {
+    const days = (end: string) => ['05', '06', '07'].map((d) => shift(`2027-01-${d}T08:00:00+01:00`, `2027-01-${d}T${end}:00+01:00`));
+    const sunday = shift('2027-01-10T10:00:00+01:00', '2027-01-10T14:00:00+01:00');
+    // 4 + 3 x 10 + 4 = 38 h with one of the plan's two Sundays: just within; 3 x 10.5 gives 39.5 h.
+    expect(rules([pin, ...days('18:00'), sunday])).not.toContain('max-hours-per-week');
+    expect(rules([pin, ...days('18:30'), sunday])).toContain('max-hours-per-week');
+    // Without the Sunday the same 35.5 + 4 h stay within 40 h.
+    expect(rules([pin, ...days('18:30'), shift('2027-01-08T08:00:00+01:00', '2027-01-08T12:00:00+01:00')])).not.toContain('max-hours-per-week');
+  });
+
   it('catches too many hours in 24 h and in 7 days', () => {
     expect(rules([pin, shift('2027-01-05T06:00:00+01:00', '2027-01-05T16:00:00+01:00')])).toContain('max-hours-per-day');
     const week = ['05', '06', '07', '09', '10'].map((d) => shift(`2027-01-${d}T08:00:00+01:00`, `2027-01-${d}T17:00:00+01:00`));

@@ -65,6 +65,20 @@ describe('the plan keeps every working-time rule', () => {
     expect(result.unfilled[0]!.reason).toMatch(/proven.*max-hours-per-week/);
   });
 
+  it('max hours per week with Sunday work: 38 h for an assistant on at least every third Sunday (aml)', async () => {
+    const sunday = { id: 'sun', days: ['sun'] as const, start: '10:00', end: '14:00' };
+    // Four days of 8.5 h and the Sunday: 38 h, just within the shorter week.
+    const legal = await plan(base({ needs: [{ id: 'd', days: ['mon', 'tue', 'wed', 'thu'], start: '08:00', end: '16:30' }, { ...sunday, days: ['sun'] }] }));
+    expect(legal.result.compliance.violations).toEqual([]);
+    expect(legal.result.unfilled).toEqual([]);
+    // Four days of 9 h and the Sunday: 40 h is within 40 h, but not within 38 h with the Sunday.
+    const { result } = await plan(base({ needs: [{ id: 'd', days: ['mon', 'tue', 'wed', 'thu'], start: '08:00', end: '17:00' }, { ...sunday, days: ['sun'] }] }));
+    expect(result.compliance.violations).toEqual([]);
+    expect(result.assistants[0]!.plannedHours).toBe(36);
+    expect(result.unfilled.map((u) => u.shiftId)).toEqual(['sun@2027-01-10']);
+    expect(result.unfilled[0]!.reason).toMatch(/proven.*max-hours-per-week/);
+  });
+
   it('weekly rest: 35 h off in the week even when short shifts would fit every day', async () => {
     const { result } = await plan(base({ needs: [{ id: 'd', days: [...WEEK], start: '10:00', end: '14:00' }] }));
     expect(result.compliance.violations).toEqual([]);

@@ -3,6 +3,13 @@ import type { Violation } from '../result.ts';
 import { type CheckInput, type Work, violation, workByAssistant } from './input.ts';
 import { period } from '../normalise.ts';
 
+/** How many of the plan's Sunday/holiday periods an assistant's work touches, of how many. */
+export function sundaysWorked(input: CheckInput, items: Work[]): { worked: number; of: number } {
+  const span = period(input.request);
+  const periods = sundayHolidayPeriods(span.start, span.end, input.request.ordning.timezone);
+  return { worked: periods.filter((p) => items.some((w) => w.end > p.start && w.start < p.end)).length, of: periods.length };
+}
+
 /** `sunday-rest`: a worked Sunday/holiday period is followed by one off, or the averaged variant. */
 export function checkSundayRest(input: CheckInput): Violation[] {
   const span = period(input.request);

@@ -1,6 +1,7 @@
 import { isNightShift } from '../calendar.ts';
 import type { Violation } from '../result.ts';
 import { type CheckInput, type Work, HOUR, fmt, load, passiveExcess, peakWindows, violation, weekCeiling, workByAssistant } from './input.ts';
+import { sundaysWorked } from './sunday.ts';
 
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
@@ -52,13 +53,20 @@ export function checkNightWork(input: CheckInput): Violation[] {
   return windowCheck(input, 'night-work', FOUR_WEEKS, () => ({ limit: limit * 28, allowance: 2 * 28 }), (items) => (worksNights(items) ? peakWindows(items, FOUR_WEEKS) : []));
 }
 
+/** AML §10-4(4): night work, or work on at least every third Sunday/holiday of the plan. */
+function shorterWeek(input: CheckInput, items: Work[]): boolean {
+  if (items.some((w) => nightShift(input, w))) return true;
+  const { worked, of } = sundaysWorked(input, items);
+  return of > 0 && worked >= of / 3 - 1e-9;
+}
+
 export const checkMaxHoursPerWeek = (input: CheckInput): Violation[] =>
   windowCheck(
     input,
     'max-hours-per-week',
     WEEK,
     (items) => {
-      const limit = items.some((w) => nightShift(input, w)) ? input.params.maxHoursPerWeekWithNight : input.params.maxHoursPerWeek;
+      const limit = shorterWeek(input, items) ? input.params.maxHoursPerWeekWithNight : input.params.maxHoursPerWeek;
       return { limit, allowance: 10, ceiling: weekCeiling(limit) };
     },
     (items) => peakWindows(items, WEEK),

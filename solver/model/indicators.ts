@@ -48,3 +48,47 @@ export function worksNights(ctx: ModelContext, a: string): number | boolean {
   ctx.indicators.set(key, result);
   return result;
 }
+
+/**
+ * Whether an assistant works at least every third Sunday/holiday period of the plan (a third of them,
+ * or more), as the checker reads it: a binary s with s = 1 exactly when the count reaches the third.
+ * Periods after this model's window (week-by-week models) count as worked: stricter, never looser.
+ */
+export function worksEveryThirdSunday(ctx: ModelContext, a: string): number | boolean {
+  const key = `sundays3|${a}`;
+  const cached = ctx.indicators.get(key);
+  if (cached !== undefined) return cached;
+  const periods = ctx.sundayPeriods;
+  const third = Math.ceil(periods.length / 3 - 1e-9);
+  const on = periods.map((p) => (p.start >= ctx.window.end ? true : worksDuring(ctx, a, p)));
+  const fixed = on.filter((o) => o === true).length;
+  const vars = on.filter((o): o is number => typeof o === 'number');
+  let result: number | boolean;
+  if (periods.length === 0) result = false;
+  else if (fixed >= third) result = true;
+  else if (fixed + vars.length < third) result = false;
+  else {
+    const s = ctx.builder.binary(`sundays3:${a}`);
+    const need = third - fixed;
+    // Σ y >= need forces s = 1; s = 1 needs Σ y >= need.
+    ctx.builder.row(`sundays3:${a}:on`, [...vars.map((y): [number, number] => [y, 1]), [s, -(vars.length - need + 1)]], -Infinity, need - 1);
+    ctx.builder.row(`sundays3:${a}:only`, [[s, need], ...vars.map((y): [number, number] => [y, -1])], -Infinity, 0);
+    result = s;
+  }
+  ctx.indicators.set(key, result);
+  return result;
+}
+
+/** AML §10-4(4): the shorter week applies to night work or work on at least every third Sunday: r = n OR s, exactly. */
+export function worksShorterWeek(ctx: ModelContext, a: string): number | boolean {
+  const n = worksNights(ctx, a);
+  const s = worksEveryThirdSunday(ctx, a);
+  if (n === true || s === true) return true;
+  if (n === false) return s;
+  if (s === false) return n;
+  const r = ctx.builder.binary(`shorterweek:${a}`);
+  ctx.builder.row(`shorterweek:${a}:n`, [[n, 1], [r, -1]], -Infinity, 0);
+  ctx.builder.row(`shorterweek:${a}:s`, [[s, 1], [r, -1]], -Infinity, 0);
+  ctx.builder.row(`shorterweek:${a}`, [[r, 1], [n, -1], [s, -1]], -Infinity, 0);
+  return r;
+}
