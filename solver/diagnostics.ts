@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { round2, vedtakFrame, vedtakHours } from './budget.ts';
 import { calendarWeeks, isNightShift, sundayHolidayPeriods, weekends } from './calendar.ts';
-import { ms } from './check/input.ts';
+import { ms, workByAssistant } from './check/input.ts';
+import { shorterWeek } from './check/windows.ts';
 import { period } from './normalise.ts';
 import type { ScheduleRequest } from './request.ts';
 import type { RuleParameters } from './rules/parameters.ts';
@@ -65,8 +66,9 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
       .map((s) => ({ shiftId: s.id, priority: needs.get(s.needId)?.priority ?? 'essential', hours: round2(vh(s) * ((needs.get(s.needId)?.assistants ?? 0) - s.assistantIds.length)) })),
   };
 
-  const hasNight = shifts.some(night);
-  const fullTime = hasNight ? params.fullTimeWeekHoursWithNight : params.fullTimeWeekHours;
+  // The shorter full-time week for whoever works nights or every third Sunday, as the checker reads it.
+  const work = workByAssistant({ request, params, shifts });
+  const fullTime = (id: string) => (shorterWeek({ request, params, shifts }, work.get(id) ?? []) ? params.fullTimeWeekHoursWithNight : params.fullTimeWeekHours);
   const span = period(request);
   const sundays = sundayHolidayPeriods(span.start, span.end, zone);
   const weekendSpans = weekends(span.start, span.end, zone);
@@ -75,7 +77,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const assistants = assistantIds.map((id) => {
     const mine = shifts.filter((s) => s.assistantIds.includes(id));
     const hours = mine.reduce((t, s) => t + hoursOf(s), 0);
-    const target = input.teamIds && !input.teamIds.has(id) ? 0 : ((percent.get(id) ?? 0) / 100) * fullTime * request.period.weeks;
+    const target = input.teamIds && !input.teamIds.has(id) ? 0 : ((percent.get(id) ?? 0) / 100) * fullTime(id) * request.period.weeks;
     const touches = (p: { start: number; end: number }) => mine.some((s) => ms(s.end) > p.start && ms(s.start) < p.end);
     return {
       raw: { hours, target },

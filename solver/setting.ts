@@ -1,4 +1,4 @@
-import { isNightShift, sundayHolidayPeriods } from './calendar.ts';
+import { sundayHolidayPeriods } from './calendar.ts';
 import { normalise, period, type ShiftInstance } from './normalise.ts';
 import type { ScheduleRequest } from './request.ts';
 import type { RuleParameters } from './rules/parameters.ts';
@@ -10,8 +10,8 @@ export interface Setting {
   params: RuleParameters;
   shifts: ShiftInstance[];
   span: { start: number; end: number };
-  hasNightWork: boolean;
   sundayPeriods: { start: number; end: number; label: string }[];
+  /** Each team member's contract hours for the period on the full-time week (`fullTimeWeekHours`). */
   targets: Map<string, number>;
 }
 
@@ -20,10 +20,9 @@ export function setting(request: ScheduleRequest, poolIds = new Set<string>()): 
   const shifts = normalise(request);
   const span = period(request);
   const zone = request.ordning.timezone;
-  const hasNightWork = shifts.some((s) => isNightShift(s.start, s.end, zone, params.nightStart, params.nightEnd));
-  const fullTime = hasNightWork ? params.fullTimeWeekHoursWithNight : params.fullTimeWeekHours;
+  // Contract hours on the full-time week; the model shortens it for whoever works nights or every third Sunday.
   const targets = new Map(
-    request.assistants.filter((a) => !poolIds.has(a.id)).map((a) => [a.id, (a.positionPercent / 100) * fullTime * request.period.weeks]),
+    request.assistants.filter((a) => !poolIds.has(a.id)).map((a) => [a.id, (a.positionPercent / 100) * params.fullTimeWeekHours * request.period.weeks]),
   );
-  return { request, params, shifts, span, hasNightWork, sundayPeriods: sundayHolidayPeriods(span.start, span.end, zone), targets };
+  return { request, params, shifts, span, sundayPeriods: sundayHolidayPeriods(span.start, span.end, zone), targets };
 }

@@ -79,6 +79,21 @@ describe('the plan keeps every working-time rule', () => {
     expect(result.unfilled[0]!.reason).toMatch(/proven.*max-hours-per-week/);
   });
 
+  it('contract hours use the shorter full-time week only for the assistant who works nights', async () => {
+    const { result } = await plan(base({
+      assistants: [{ id: 'a1', positionPercent: 100, skills: ['lifting'] }, { id: 'a2', positionPercent: 100 }],
+      needs: [
+        { id: 'day', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '15:00', skills: ['lifting'] },
+        { id: 'sleep', days: ['wed'], start: '23:00', end: '06:00', kind: 'passive' },
+      ],
+    }));
+    expect(result.assistants.find((a) => a.id === 'a1')!.targetHours).toBe(37.5);
+    expect(result.assistants.find((a) => a.id === 'a2')!.targetHours).toBe(35.5);
+    // The model's fairness level and the diagnosis from clock times read the same targets.
+    const level = result.solver.levels.find((l) => l.name === 'fairness')!;
+    expect(level.value).toBeCloseTo(result.fairness.maxRelativeDeviation, 2);
+  });
+
   it('weekly rest: 35 h off in the week even when short shifts would fit every day', async () => {
     const { result } = await plan(base({ needs: [{ id: 'd', days: [...WEEK], start: '10:00', end: '14:00' }] }));
     expect(result.compliance.violations).toEqual([]);

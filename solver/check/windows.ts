@@ -54,7 +54,7 @@ export function checkNightWork(input: CheckInput): Violation[] {
 }
 
 /** AML §10-4(4): night work, or work on at least every third Sunday/holiday of the plan. */
-function shorterWeek(input: CheckInput, items: Work[]): boolean {
+export function shorterWeek(input: CheckInput, items: Work[]): boolean {
   if (items.some((w) => nightShift(input, w))) return true;
   const { worked, of } = sundaysWorked(input, items);
   return of > 0 && worked >= of / 3 - 1e-9;

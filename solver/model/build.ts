@@ -50,6 +50,7 @@ export function buildModel(input: BuildInput): BuiltModel {
     window: input.window,
     sundayPeriods: input.sundayPeriods,
     indicators: new Map(),
+    derived: new Map(),
   };
   const choices: BuiltModel['choices'] = [];
   for (const s of input.shifts) {

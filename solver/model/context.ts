@@ -34,6 +34,8 @@ export interface ModelContext {
   /** Sunday/holiday periods overlapping the plan. */
   sundayPeriods: { start: number; end: number; label: string }[];
   indicators: Map<string, number | boolean>;
+  /** How each indicator variable reads from the assignments alone (for evaluating a plan without trusting helpers). */
+  derived: Map<number, (x: number[]) => boolean>;
 }
 
 export { HOUR };

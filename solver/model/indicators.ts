@@ -19,6 +19,7 @@ export function worksDuring(ctx: ModelContext, assistantId: string, span: { star
     const y = ctx.builder.binary(`works:${key}`);
     for (const w of items) ctx.builder.row(`works:${key}:${w.shiftId}`, [[w.v!, 1], [y, -1]], -Infinity, 0);
     ctx.builder.row(`works:${key}`, [[y, 1], ...items.map((w): [number, number] => [w.v!, -1])], -Infinity, 0);
+    ctx.derived.set(y, (x) => items.some((w) => (x[w.v!] ?? 0) > 0.5));
     result = y;
   }
   ctx.indicators.set(key, result);
@@ -43,6 +44,7 @@ export function worksNights(ctx: ModelContext, a: string): number | boolean {
     const n = ctx.builder.binary(`nightworker:${a}`);
     for (const w of nights) ctx.builder.row(`nightworker:${a}:${w.shiftId}`, [[w.v!, 1], [n, -1]], -Infinity, 0);
     ctx.builder.row(`nightworker:${a}`, [[n, 1], ...nights.map((w): [number, number] => [w.v!, -1])], -Infinity, 0);
+    ctx.derived.set(n, (x) => nights.some((w) => (x[w.v!] ?? 0) > 0.5));
     result = n;
   }
   ctx.indicators.set(key, result);
@@ -73,6 +75,7 @@ export function worksEveryThirdSunday(ctx: ModelContext, a: string): number | bo
     // Σ y >= need forces s = 1; s = 1 needs Σ y >= need.
     ctx.builder.row(`sundays3:${a}:on`, [...vars.map((y): [number, number] => [y, 1]), [s, -(vars.length - need + 1)]], -Infinity, need - 1);
     ctx.builder.row(`sundays3:${a}:only`, [[s, need], ...vars.map((y): [number, number] => [y, -1])], -Infinity, 0);
+    ctx.derived.set(s, (x) => vars.filter((y) => ctx.derived.get(y)!(x)).length >= need);
     result = s;
   }
   ctx.indicators.set(key, result);
@@ -81,14 +84,26 @@ export function worksEveryThirdSunday(ctx: ModelContext, a: string): number | bo
 
 /** AML §10-4(4): the shorter week applies to night work or work on at least every third Sunday: r = n OR s, exactly. */
 export function worksShorterWeek(ctx: ModelContext, a: string): number | boolean {
+  const key = `shorter|${a}`;
+  const cached = ctx.indicators.get(key);
+  if (cached !== undefined) return cached;
   const n = worksNights(ctx, a);
   const s = worksEveryThirdSunday(ctx, a);
-  if (n === true || s === true) return true;
-  if (n === false) return s;
-  if (s === false) return n;
+  if (typeof n !== 'number' || typeof s !== 'number') {
+    const simple = n === true || s === true ? true : n === false ? s : n;
+    ctx.indicators.set(key, simple);
+    return simple;
+  }
   const r = ctx.builder.binary(`shorterweek:${a}`);
   ctx.builder.row(`shorterweek:${a}:n`, [[n, 1], [r, -1]], -Infinity, 0);
   ctx.builder.row(`shorterweek:${a}:s`, [[s, 1], [r, -1]], -Infinity, 0);
   ctx.builder.row(`shorterweek:${a}`, [[r, 1], [n, -1], [s, -1]], -Infinity, 0);
+  ctx.derived.set(r, (x) => ctx.derived.get(n)!(x) || ctx.derived.get(s)!(x));
+  ctx.indicators.set(key, r);
   return r;
+}
+
+/** An indicator's value in a solution, read from the assignments (not from the indicator variable). */
+export function indicatorValue(ctx: ModelContext, indicator: number | boolean, x: number[]): boolean {
+  return typeof indicator === 'boolean' ? indicator : ctx.derived.get(indicator)!(x);
 }

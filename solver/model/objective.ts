@@ -4,7 +4,7 @@ import { weekdayOf } from '../normalise.ts';
 import type { ShiftInstance } from '../normalise.ts';
 import type { LevelName } from '../levels.ts';
 import type { ModelContext, WorkItem } from './context.ts';
-import { worksDuring } from './indicators.ts';
+import { indicatorValue, worksDuring, worksShorterWeek } from './indicators.ts';
 
 export interface ObjectiveOptions {
   /** Min-max fairness and spread; off for javascript-lp-solver, where they make branch-and-bound explode. */
@@ -96,17 +96,22 @@ const fixedShifts = (items: WorkItem[], byId: Map<string, ShiftInstance>) =>
   items.filter((w) => w.v === undefined && byId.has(w.shiftId)).map((w) => byId.get(w.shiftId)!);
 
 /**
- * Deviation d ≥ |planned - target| per team member and z ≥ d / target for the largest relative
- * deviation. Without `balance` (javascript-lp-solver) nothing is modelled: both levels can only be
- * read from a plan, and are reported unsolved.
+ * Deviation from contract hours per team member, and z >= deviation / target for the largest
+ * relative one. The contract's full-time week is the shorter one for an assistant who works nights or
+ * every third Sunday (AML §10-4(4), rules/README.md): where that is open, one deviation per case,
+ * each freed by big-M in the other case, so both stay linear and exact. Without `balance`
+ * (javascript-lp-solver) nothing is modelled: both levels can only be read from a plan.
  */
 function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, byId: Map<string, ShiftInstance>): { fairness: LevelExpression; 'fairness-total': LevelExpression } {
   const { builder } = ctx;
-  const planned = [...opts.targets].filter(([, t]) => t > 0).map(([a, target]) => {
+  const shorter = ctx.params.fullTimeWeekHoursWithNight / ctx.params.fullTimeWeekHours;
+  const planned = [...opts.targets].filter(([, t]) => t > 0).map(([a, full]) => {
     const hours: Terms = choices.filter((c) => c.assistantId === a).map((c) => [c.v, byId.get(c.shiftId)!.hours]);
     const fixed = fixedShifts(ctx.work.get(a) ?? [], byId).reduce((t, s) => t + s.hours, 0);
-    const relative = (x: number[]) => Math.abs(hours.reduce((t, [j, h]) => t + h * (x[j] ?? 0), fixed) - target) / target;
-    return { a, target, hours, fixed, relative };
+    const week = worksShorterWeek(ctx, a);
+    const target = (x: number[]) => (indicatorValue(ctx, week, x) ? full * shorter : full);
+    const relative = (x: number[]) => Math.abs(hours.reduce((t, [j, h]) => t + h * (x[j] ?? 0), fixed) - target(x)) / target(x);
+    return { a, full, hours, fixed, week, target, relative };
   });
   const largest = (x: number[]) => Math.max(0, ...planned.map((p) => p.relative(x)));
   const max: LevelExpression = {
@@ -114,19 +119,36 @@ function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, 
     // The assistants at (or within a hair of) the largest relative deviation.
     setters: (x) => planned.filter((p) => p.relative(x) >= largest(x) - 1e-6).map((p) => p.a),
   };
-  const total: LevelExpression = { terms: [], constant: 0, evaluate: (x) => planned.reduce((t, p) => t + p.relative(x) * p.target, 0) };
+  const total: LevelExpression = { terms: [], constant: 0, evaluate: (x) => planned.reduce((t, p) => t + p.relative(x) * p.target(x), 0) };
   if (planned.length === 0) return { fairness: max, 'fairness-total': total };
   if (!opts.balance) return { fairness: { ...max, unmodelled: true }, 'fairness-total': { ...total, unmodelled: true } };
   const z = builder.continuous('fair:max-relative');
-  for (const { a, target, hours, fixed } of planned) {
-    const d = builder.continuous(`fair:dev:${a}`);
-    total.terms.push([d, 1]);
+  for (const { a, full, hours, fixed, week } of planned) {
     hoursInUnits(ctx, a, hours, fixed);
-    builder.row(`fair:over:${a}`, [...hours, [d, -1]], -Infinity, target - fixed);
-    builder.row(`fair:under:${a}`, [...hours, [d, 1]], target - fixed, Infinity);
-    builder.row(`fair:rel:${a}`, [[d, 1 / target], [z, -1]], -Infinity, 0);
+    const cases: [number, [number, number] | null][] =
+      typeof week === 'number' ? [[full, [week, 1]], [full * shorter, [week, -1]]] : [[week ? full * shorter : full, null]];
+    cases.forEach(([target, when], k) => total.terms.push([deviation(ctx, `${a}:${k}`, hours, fixed, target, z, when), 1]));
   }
   return { fairness: { ...max, terms: [[z, 1]] }, 'fairness-total': total };
+}
+
+/**
+ * d >= |planned - target| and d / target <= z; with `when` = [r, +1] the rows hold only where r = 0,
+ * with [r, -1] only where r = 1 (big-M: the largest deviation the assistant's hours allow).
+ */
+function deviation(ctx: ModelContext, name: string, hours: Terms, fixed: number, target: number, z: number, when: [number, number] | null): number {
+  const { builder } = ctx;
+  const d = builder.continuous(`fair:dev:${name}`);
+  const most = hours.reduce((t, [, h]) => t + h, fixed);
+  const m = Math.max(most - target, target - fixed, 0);
+  // Off in the other case: coefficient on r, and the bound shifted where the case is r = 1.
+  const [r, sign] = when ?? [undefined, 0];
+  const free: [number, number][] = r === undefined ? [] : [[r, -sign * m]];
+  const shift = sign < 0 ? m : 0;
+  builder.row(`fair:over:${name}`, [...hours, [d, -1], ...free], -Infinity, target - fixed + shift);
+  builder.row(`fair:under:${name}`, [...hours, [d, 1], ...free.map(([j, c]): [number, number] => [j, -c])], target - fixed - shift, Infinity);
+  builder.row(`fair:rel:${name}`, [[d, 1 / target], [z, -1]], -Infinity, 0);
+  return d;
 }
 
 /**
