@@ -8,6 +8,7 @@ import { period } from '../solver/normalise.ts';
 import type { JobQueue, PoolStore, ScheduleRecord, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
+import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -46,6 +47,12 @@ async function validBody<S extends z.ZodType>(c: Context, schema: S, what: strin
   if (!result.success) return { error: problem(c, 400, 'invalid_request', `the ${what} is invalid`, zodDetails(result.error)) };
   return { data: result.data, raw: parsed.body };
 }
+
+/** The schedule id of the path, or null when it is not one this service could have handed out. */
+const scheduleId = (c: Context) => {
+  const parsed = ScheduleIdSchema.safeParse(c.req.param('id'));
+  return parsed.success ? parsed.data : null;
+};
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
 export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) {
@@ -91,25 +98,36 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
   });
 
   app.get('/schedules/:id', async (c) => {
-    const record = await store.get(c.req.param('id'));
+    const id = scheduleId(c);
+    const record = id && (await store.get(id));
     if (!record) return problem(c, 404, 'not_found', 'no such schedule');
     const result = record.version > 0 ? await store.getVersion(record.id, record.version) : null;
     return c.json({ ...view(record), ...(result ? { result } : {}) });
   });
 
   app.get('/schedules/:id/versions/:n', async (c) => {
-    const n = z.coerce.number().int().min(1).safeParse(c.req.param('n'));
+    const id = scheduleId(c);
+    if (!id) return problem(c, 404, 'not_found', 'no such schedule version');
+    const n = VersionSchema.safeParse(c.req.param('n'));
     if (!n.success) return problem(c, 400, 'invalid_request', 'version must be a whole number from 1', [{ path: 'n', message: 'expected an integer >= 1' }]);
-    const result = await store.getVersion(c.req.param('id'), n.data);
+    const result = await store.getVersion(id, n.data);
     return result ? c.json(result) : problem(c, 404, 'not_found', 'no such schedule version');
   });
 
-  app.delete('/schedules/:id', async (c) => ((await store.delete(c.req.param('id'))) ? c.body(null, 204) : problem(c, 404, 'not_found', 'no such schedule')));
+  app.delete('/schedules/:id', async (c) => {
+    const id = scheduleId(c);
+    const input = id && (await store.getInput(id));
+    if (!id || !(await store.delete(id))) return problem(c, 404, 'not_found', 'no such schedule');
+    // After the delete: a solve that books later finds the schedule gone and releases its own.
+    if (input && input.pool) await pool.release(input.pool.id, id);
+    return c.body(null, 204);
+  });
 
   app.post('/schedules/:id/sick-leave', limit, async (c) => {
+    const id = scheduleId(c);
+    if (!id) return problem(c, 404, 'not_found', 'no such schedule');
     const sick = await validBody(c, SickLeaveRequestSchema, 'sick-leave report');
     if ('error' in sick) return sick.error;
-    const id = c.req.param('id');
     const [record, input] = await Promise.all([store.get(id), store.getInput(id)]);
     if (!record || !input) return problem(c, 404, 'not_found', 'no such schedule');
     if (record.status !== 'completed') return problem(c, 409, 'schedule_not_ready', `the schedule is ${record.status}; report sick leave once it is completed`);
@@ -126,8 +144,7 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
   });
 
   app.put('/pools/:poolId/assistants/:assistantId', limit, async (c) => {
-    const ids = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
-    const params = z.object({ poolId: ids, assistantId: ids }).safeParse(c.req.param());
+    const params = z.object({ poolId: BodyIdSchema, assistantId: BodyIdSchema }).safeParse(c.req.param());
     if (!params.success) return problem(c, 400, 'invalid_request', 'bad pool or assistant id', zodDetails(params.error));
     const member = await validBody(c, PoolAssistantSchema, 'pool assistant');
     if ('error' in member) return member.error;
@@ -137,7 +154,9 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
   });
 
   app.get('/pools/:poolId', async (c) => {
-    const poolId = c.req.param('poolId');
+    const parsed = BodyIdSchema.safeParse(c.req.param('poolId'));
+    if (!parsed.success) return problem(c, 400, 'invalid_request', 'bad pool id', zodDetails(parsed.error).map((d) => ({ ...d, path: 'poolId' })));
+    const poolId = parsed.data;
     const [members, bookings] = await Promise.all([pool.members(poolId), pool.bookings(poolId)]);
     if (members.length === 0) return problem(c, 404, 'not_found', 'no such pool');
     return c.json({ id: poolId, members: members.map((m) => ({ ...m, bookings: bookings.filter((b) => b.assistantId === m.id) })) });

@@ -26,7 +26,11 @@ export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): 
       const solve = job.kind === 'sick-leave' ? await sickLeaveSolver(store, job, input, onProgress) : firstPlanSolver(input, onProgress);
       const result = await withPoolBookings(pool, input, job.scheduleId, solve);
       await pending;
-      if (!(await store.get(job.scheduleId))) return;
+      if (!(await store.get(job.scheduleId))) {
+        // Deleted while solving: the delete may have released the pool before this booked it.
+        if (input.pool) await pool.release(input.pool.id, job.scheduleId);
+        return;
+      }
       const version = await store.saveResult(job.scheduleId, result);
       log.info({ scheduleId: job.scheduleId, kind: job.kind, version, outcome: result.outcome, engine: result.solver.engine, ms: Date.now() - started, violations: result.compliance.violations.length }, 'schedule solved');
     } catch (err) {

@@ -46,6 +46,8 @@ export interface PoolStore {
    * overlaps, or comes within `restMs` of, another schedule's booking of the same assistant.
    */
   book(poolId: string, scheduleId: string, bookings: ExternalBooking[], restMs: number): Promise<boolean>;
+  /** Removes every booking of one schedule (a deleted schedule books no one). */
+  release(poolId: string, scheduleId: string): Promise<void>;
   /** Runs `fn` while no other re-plan in the same pool runs (across processes in Redis mode). */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -33,6 +33,10 @@ export class MemoryPool implements PoolStore {
     return true;
   }
 
+  async release(poolId: string, scheduleId: string) {
+    this.booked.get(poolId)?.delete(scheduleId);
+  }
+
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
     const run = (this.queues.get(poolId) ?? Promise.resolve()).catch(() => {}).then(fn);
     this.queues.set(poolId, run);

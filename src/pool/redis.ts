@@ -53,6 +53,10 @@ export class RedisPool implements PoolStore {
     return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), restMs)) === 1;
   }
 
+  async release(poolId: string, scheduleId: string) {
+    await this.redis.hdel(this.k('pool', poolId, 'bookings'), scheduleId);
+  }
+
   /** A lease lock (SET NX PX with a token) around read-solve-book; freed only by its holder. */
   async exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
     const key = this.k('pool', poolId, 'lock');
