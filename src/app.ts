@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema } from '../solver/request.ts';
+import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequest } from '../solver/request.ts';
 import { sickInterval } from '../solver/index.ts';
 import { period } from '../solver/normalise.ts';
-import type { JobQueue, PoolStore, ScheduleRecord, ScheduleStore } from './ports.ts';
+import { Unavailable, type CreateOutcome, type JobQueue, type PoolStore, type ScheduleRecord, type ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
@@ -16,6 +16,8 @@ export interface AppDeps {
   queue: JobQueue;
   log: Logger;
   bodyLimitBytes: number;
+  /** True for an error meaning the store or queue cannot be reached just now: 503, not 500. */
+  isOutage?: (err: unknown) => boolean;
 }
 
 const view = (r: ScheduleRecord) => ({ id: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.progress ? { progress: r.progress } : {}), ...(r.error ? { error: r.error } : {}) });
@@ -54,8 +56,30 @@ const scheduleId = (c: Context) => {
   return parsed.success ? parsed.data : null;
 };
 
+/**
+ * Stores a schedule and queues its first plan. A schedule stored by an earlier attempt whose
+ * queueing failed (that client got 503) is queued now, when the same key and body come again;
+ * the job id makes that a no-op when its job exists.
+ */
+async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
+  const created = await store.create(input, idempotency);
+  if (created.kind === 'conflict') return created;
+  const unqueued = created.kind === 'existing' && created.record.status === 'queued' && created.record.version === 0;
+  if (created.kind === 'created' || unqueued) {
+    try {
+      await queue.enqueue({ scheduleId: created.record.id, kind: 'plan' });
+    } catch (err) {
+      // This client gets 503 and no id: leave nothing that could run for it later. Best effort,
+      // and never a delay to the answer.
+      if (created.kind === 'created') void store.undoCreate(created.record.id, idempotency?.key).catch(() => {});
+      throw err;
+    }
+  }
+  return created;
+}
+
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) {
+export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = () => false }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -66,6 +90,10 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
     log.info({ requestId: id, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.onError((err, c) => {
+    if (err instanceof Unavailable || isOutage(err)) {
+      log.warn({ path: c.req.routePath, err: err.message }, 'store or queue unreachable');
+      return problem(c, 503, 'unavailable', 'the queue or store does not answer; try again shortly');
+    }
     log.error({ path: c.req.routePath, err: err.message }, 'unhandled error');
     return problem(c, 500, 'internal', 'something went wrong on our side');
   });
@@ -90,9 +118,8 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
     const bodyHash = createHash('sha256').update(canonical(request.raw)).digest('hex');
-    const created = await store.create(request.data, key ? { key, bodyHash } : undefined);
+    const created = await admit(store, queue, request.data, key ? { key, bodyHash } : undefined);
     if (created.kind === 'conflict') return problem(c, 409, 'idempotency_conflict', 'this Idempotency-Key was used with another body');
-    if (created.kind === 'created') await queue.enqueue({ scheduleId: created.record.id, kind: 'plan' });
     c.header('Location', `/schedules/${created.record.id}`);
     return c.json({ id: created.record.id, status: created.record.status }, 202);
   });
@@ -171,7 +198,7 @@ function openApi() {
     openapi: '3.1.0',
     info: { title: 'bpa-turnus', version: '0.1.0' },
     paths: {
-      '/schedules': { post: { requestBody: { content: { 'application/json': { schema: z.toJSONSchema(ScheduleRequestSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { '202': { description: 'queued' }, '400': { description: 'invalid' }, '409': { description: 'idempotency conflict' }, '413': { description: 'too large' }, '415': { description: 'not JSON' } } } },
+      '/schedules': { post: { requestBody: { content: { 'application/json': { schema: z.toJSONSchema(ScheduleRequestSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { '202': { description: 'queued' }, '400': { description: 'invalid' }, '409': { description: 'idempotency conflict' }, '413': { description: 'too large' }, '415': { description: 'not JSON' }, '503': { description: 'queue or store unreachable; nothing was queued' } } } },
       '/schedules/{id}': { get: { responses: { '200': { description: 'status and latest result' }, '404': { description: 'unknown' } } }, delete: { responses: { '204': { description: 'deleted' }, '404': { description: 'unknown' } } } },
       '/schedules/{id}/versions/{n}': { get: { responses: { '200': { description: 'a result version' }, '404': { description: 'unknown' } } } },
     },

@@ -3,6 +3,9 @@ import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 
 /** The two ports the API and the workers meet at; embedded and Redis adapters implement both. */
 
+/** A port that cannot take the call just now (Redis away, queue closing): the API answers 503. */
+export class Unavailable extends Error {}
+
 export type ScheduleStatus = 'queued' | 'solving' | 'completed' | 'failed';
 export type JobKind = 'plan' | 'sick-leave';
 
@@ -29,6 +32,11 @@ export interface ScheduleStore {
   saveResult(id: string, result: ScheduleResult): Promise<number>;
   getVersion(id: string, version: number): Promise<ScheduleResult | null>;
   delete(id: string): Promise<boolean>;
+  /**
+   * Undoes a create whose request then failed, and frees its idempotency key. One write, sent at
+   * once without a read first: to a Redis that hangs it goes right behind the writes it undoes.
+   */
+  undoCreate(id: string, idempotencyKey?: string): Promise<void>;
   /** Appends a sick-leave report to a schedule; answers its number (1, 2, ...). */
   addSickLeave(id: string, sick: SickLeaveRequest): Promise<number>;
   getSickLeave(id: string, n: number): Promise<SickLeaveRequest | null>;
@@ -56,6 +64,7 @@ export interface JobData { scheduleId: string; kind: JobKind; sickLeave?: number
 export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void) => Promise<void>;
 
 export interface JobQueue {
+  /** Queues a job; the same job (kind, schedule, report) queued again while it exists is a no-op. */
   enqueue(job: JobData): Promise<void>;
   /** Starts consuming jobs in this process. */
   work(handler: JobHandler, concurrency: number): void;

@@ -12,18 +12,22 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** How long a start waits for Redis before it serves anyway (answering 503 until Redis is there). */
+const CONNECT_WAIT_MS = 5000;
+
 /** Starts the API, the workers, or both, on the ports the configuration picks. */
 export async function start(config: Config, parts: { api: boolean; worker: boolean }): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
   const ports = createPorts(config);
   if (parts.worker) {
     await warmUpEngines();
-    ports.queue.work(jobHandler(ports.store, ports.pool, log), config.WORKER_CONCURRENCY);
+    ports.queue.work(jobHandler(ports.worker.store, ports.worker.pool, log), config.WORKER_CONCURRENCY);
   }
   let server: ServerType | undefined;
   let url = '';
   if (parts.api) {
-    const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+    await ports.connected(CONNECT_WAIT_MS);
+    const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
         url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

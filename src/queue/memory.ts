@@ -1,15 +1,21 @@
-import type { JobData, JobHandler, JobQueue } from '../ports.ts';
+import { Unavailable, type JobData, type JobHandler, type JobQueue } from '../ports.ts';
+
+const jobKey = (job: JobData) => [job.kind, job.scheduleId, job.sickLeave].filter((p) => p !== undefined).join('-');
 
 /** The embedded queue: jobs run in this process, `concurrency` at a time, in arrival order. */
 export class MemoryQueue implements JobQueue {
   private waiting: JobData[] = [];
   private running = new Set<Promise<void>>();
+  /** Jobs waiting or running, by key: enqueueing one of them again is a no-op, as in BullMQ. */
+  private pending = new Set<string>();
   private handler?: JobHandler;
   private concurrency = 1;
   private closed = false;
 
   async enqueue(job: JobData) {
-    if (this.closed) throw new Error('queue is closed');
+    if (this.closed) throw new Unavailable('the queue is closing');
+    if (this.pending.has(jobKey(job))) return;
+    this.pending.add(jobKey(job));
     this.waiting.push(job);
     this.pump();
   }
@@ -25,6 +31,7 @@ export class MemoryQueue implements JobQueue {
       const job = this.waiting.shift()!;
       const run = this.handler(job, () => {}).catch(() => {}).finally(() => {
         this.running.delete(run);
+        this.pending.delete(jobKey(job));
         this.pump();
       });
       this.running.add(run);

@@ -27,7 +27,12 @@ export class RedisStore implements ScheduleStore {
     const record: ScheduleRecord = { id: randomUUID(), status: 'queued', createdAt: now, updatedAt: now, version: 0 };
     const tx = this.redis.multi().set(this.k('s', record.id), JSON.stringify(record)).set(this.k('s', record.id, 'input'), JSON.stringify(input));
     if (idempotency) tx.set(this.k('s', record.id, 'idem'), idempotency.key);
-    await tx.exec();
+    try {
+      await tx.exec();
+    } catch (err) {
+      void this.undoCreate(record.id).catch(() => {}); // timed out, it may still run on a Redis that hangs
+      throw err;
+    }
     if (!idempotency) return { kind: 'created', record };
     return this.claim(record, idempotency);
   }
@@ -44,7 +49,7 @@ export class RedisStore implements ScheduleStore {
         await this.delete(record.id);
         return seen.bodyHash === idempotency.bodyHash ? { kind: 'existing', record: existing } : { kind: 'conflict' };
       }
-      // The key names a schedule that is gone (deleted): free it and try again.
+      // The key names a schedule that is gone (deleted, or undone): free it and try again.
       if (seen) await this.redis.eval(UNCLAIM, 1, key, seen.id);
     }
     await this.delete(record.id);
@@ -89,6 +94,12 @@ export class RedisStore implements ScheduleStore {
     if (idem) tx.eval(UNCLAIM, 1, this.k('idem', idem), id);
     const [[, removed] = []] = (await tx.exec()) ?? [];
     return removed === 1;
+  }
+
+  async undoCreate(id: string, idempotencyKey?: string) {
+    const tx = this.redis.multi().del(this.k('s', id), this.k('s', id, 'input'), this.k('s', id, 'idem'));
+    if (idempotencyKey) tx.eval(UNCLAIM, 1, this.k('idem', idempotencyKey), id);
+    await tx.exec();
   }
 
   async addSickLeave(id: string, sick: SickLeaveRequest) {
