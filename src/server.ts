@@ -1,7 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 import { shutdownEngines, warmUpEngines } from '../solver/index.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { settleUnreadBody } from './http/unread-body.ts';
 import { jobHandler } from './jobs.ts';
 import { createLogger } from './logger.ts';
 import { createPorts } from './runtime.ts';
@@ -23,17 +26,15 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
     await warmUpEngines();
     ports.queue.work(jobHandler(ports.worker.store, ports.worker.pool, log), config.WORKER_CONCURRENCY);
   }
-  let server: ServerType | undefined;
+  let server: Server | undefined;
   let url = '';
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
     const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-        url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-        resolve();
-      });
-    });
+    server = listen(app.fetch, config);
+    await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
+    const { address, port } = server.address() as AddressInfo;
+    url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   }
   log.info({ mode: ports.mode, api: parts.api, worker: parts.worker, url }, 'started');
   let stopping: Promise<void> | undefined;
@@ -48,6 +49,19 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
       log.info('stopped');
     })());
   return { url, mode: ports.mode, stop };
+}
+
+/** The HTTP server: the app, and early answers that keep the connection usable. */
+function listen(fetch: Parameters<typeof getRequestListener>[0], config: Config) {
+  // The body an early answer leaves unread is settled below, not by the adapter: its drain stalls
+  // behind the paused web stream of the body and then drops the connection.
+  const handle = getRequestListener(fetch, { hostname: config.HOST, autoCleanupIncoming: false });
+  const server = createServer();
+  server.on('request', (req, res) => {
+    settleUnreadBody(req, res, config.BODY_LIMIT_BYTES * 2);
+    void handle(req, res);
+  });
+  return server;
 }
 
 /** SIGTERM and SIGINT finish or hand back running solves, then exit. */

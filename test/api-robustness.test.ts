@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../src/server.ts';
@@ -107,5 +108,72 @@ describe.each(['embedded', 'redis'])('ids and deletes (%s mode)', (mode) => {
     expect(rebooked.every((b: any) => b.scheduleId === again.body.id)).toBe(true);
     // And the key now belongs to the new schedule: another body is a conflict again.
     expect((await postJson(`${base}/schedules`, smallRequest(), key)).status).toBe(409);
+  });
+});
+
+describe('keep-alive survives early answers', () => {
+  const LIMIT = 200_000;
+  let service: Running;
+  let agent: http.Agent;
+  let port: number;
+
+  beforeAll(async () => {
+    service = await startService({ BODY_LIMIT_BYTES: String(LIMIT) });
+    port = Number(new URL(service.url).port);
+  });
+  afterAll(async () => {
+    agent?.destroy();
+    await service?.stop();
+  });
+
+  interface Answer { status: number; connection?: string; code?: string; reusedSocket: boolean; errors: string[] }
+
+  /** One request through a keep-alive agent with a single socket; errors after the answer count too. */
+  function request(method: string, path: string, body?: Buffer, headers: Record<string, string> = {}, chunked = false): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const errors: string[] = [];
+      const req = http.request({ agent, host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body && !chunked ? { 'content-length': String(body.length) } : {}) } }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () =>
+          // A reset of the upload shows as an error event after the answer; give it a moment.
+          setTimeout(() => resolve({ status: res.statusCode!, connection: res.headers.connection, code: text ? JSON.parse(text).error?.code : undefined, reusedSocket: req.reusedSocket, errors }), 100),
+        );
+      });
+      req.on('error', (e) => (errors.push(e.message), reject(e)));
+      if (body && chunked) for (let i = 0; i < body.length; i += 65_536) req.write(body.subarray(i, i + 65_536));
+      req.end(body && !chunked ? body : undefined);
+    });
+  }
+
+  const next = () => request('GET', '/healthz');
+
+  it('reads and discards the body after a 413, a 415 or an early 404, and serves the next request on the same socket', async () => {
+    agent?.destroy();
+    agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const early: [string, string, Buffer, string, number][] = [
+      ['413', '/schedules', Buffer.alloc(LIMIT + 100_000, 'x'), 'application/json', 413],
+      ['415', '/schedules', Buffer.alloc(LIMIT - 10_000, 'x'), 'text/plain', 415],
+      ['404', '/schedules/nope/sick-leave', Buffer.alloc(LIMIT - 10_000, 'x'), 'application/json', 404],
+      ['400', '/pools/bad%20id/assistants/p1', Buffer.alloc(LIMIT - 10_000, 'x'), 'application/json', 400],
+    ];
+    expect((await next()).status).toBe(200);
+    for (const [name, path, body, type, status] of early) {
+      const answer = await request(name === '400' ? 'PUT' : 'POST', path, body, { 'content-type': type });
+      expect(answer, name).toMatchObject({ status, connection: 'keep-alive', reusedSocket: true, errors: [] });
+      expect(await next(), `request after ${name}`).toMatchObject({ status: 200, reusedSocket: true, errors: [] });
+    }
+    const valid = await request('POST', '/schedules', Buffer.from(JSON.stringify(smallRequest())), { 'content-type': 'application/json' });
+    expect(valid).toMatchObject({ status: 202, reusedSocket: true });
+  });
+
+  it('says Connection: close before a body too large to read, and closes without resetting the upload', async () => {
+    agent?.destroy();
+    agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (const chunked of [false, true]) {
+      const answer = await request('POST', '/schedules', Buffer.alloc(LIMIT * 15, 'x'), { 'content-type': 'application/json' }, chunked);
+      expect(answer, chunked ? 'chunked' : 'with length').toMatchObject({ status: 413, code: 'payload_too_large', connection: 'close', errors: [] });
+      expect(await next()).toMatchObject({ status: 200, reusedSocket: false, errors: [] });
+    }
   });
 });
