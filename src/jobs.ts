@@ -9,7 +9,7 @@ const BOOKING_TRIES = 5;
 
 /** The one job handler both modes run: load the input, solve, store the result or the error. */
 export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): JobHandler {
-  return async (job, progress) => {
+  return async (job, progress, abandoned) => {
     const input = await store.getInput(job.scheduleId);
     if (!input) return; // deleted while queued
     const started = Date.now();
@@ -26,6 +26,7 @@ export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): 
       const solve = job.kind === 'sick-leave' ? await sickLeaveSolver(store, job, input, onProgress) : firstPlanSolver(input, onProgress);
       const result = await withPoolBookings(pool, input, job.scheduleId, solve);
       await pending;
+      if (abandoned?.aborted) return; // handed back: another worker solves it again
       if (!(await store.get(job.scheduleId))) {
         // Deleted while solving: the delete may have released the pool before this booked it.
         if (input.pool) await pool.release(input.pool.id, job.scheduleId);
@@ -35,6 +36,7 @@ export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): 
       log.info({ scheduleId: job.scheduleId, kind: job.kind, version, outcome: result.outcome, engine: result.solver.engine, ms: Date.now() - started, violations: result.compliance.violations.length }, 'schedule solved');
     } catch (err) {
       await pending;
+      if (abandoned?.aborted) return; // a solve cut short by shutdown has not failed
       const message = err instanceof Error ? err.message : String(err);
       await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_failed', message } });
       log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');

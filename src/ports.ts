@@ -61,7 +61,8 @@ export interface PoolStore {
 }
 
 export interface JobData { scheduleId: string; kind: JobKind; sickLeave?: number }
-export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void) => Promise<void>;
+/** `abandoned` aborts when the queue gave the job back (shutdown): its outcome must not be stored. */
+export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void, abandoned?: AbortSignal) => Promise<void>;
 
 export interface JobQueue {
   /** Queues a job; the same job (kind, schedule, report) queued again while it exists is a no-op. */

@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Unavailable, type JobData, type JobHandler, type JobQueue } from '../ports.ts';
 
@@ -17,15 +17,22 @@ export interface BullConnections {
 
 const NAME = 'schedules';
 
+interface Running {
+  run: Promise<void>;
+  /** Stops waiting for the solve and gives the job back to the queue. */
+  handBack: () => void;
+}
+
 /**
  * Jobs through BullMQ. A worker that dies mid-solve stops renewing its lock; BullMQ's stalled-job
  * check then moves the job back to waiting and another worker solves it from the stored input.
+ * A worker told to stop gives back what it cannot finish within the grace at once.
  */
 export class BullQueue implements JobQueue {
   private queue: Queue;
   private worker?: Worker;
   /** Solves running in this process; closing waits for them itself rather than trust close() alone. */
-  private active = new Set<Promise<void>>();
+  private running = new Set<Running>();
 
   constructor(private connections: BullConnections, private opts: BullOptions) {
     this.queue = new Queue(NAME, { connection: connections.api, prefix: opts.prefix });
@@ -44,7 +51,7 @@ export class BullQueue implements JobQueue {
   }
 
   work(handler: JobHandler, concurrency: number) {
-    this.worker = new Worker(NAME, (job) => this.process(handler, job), {
+    this.worker = new Worker(NAME, (job, token) => this.process(handler, job, token), {
       connection: this.connections.worker,
       prefix: this.opts.prefix,
       concurrency,
@@ -55,13 +62,21 @@ export class BullQueue implements JobQueue {
     this.worker.on('error', () => {}); // connection hiccups are retried by ioredis
   }
 
-  private async process(handler: JobHandler, job: Job) {
-    const run = handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}));
-    this.active.add(run);
+  private async process(handler: JobHandler, job: Job, token?: string) {
+    const abandoned = new AbortController();
+    let handBack!: () => void;
+    const handedBack = new Promise<'handed-back'>((resolve) => (handBack = () => resolve('handed-back')));
+    const run = handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}), abandoned.signal);
+    const entry = { run, handBack };
+    this.running.add(entry);
     try {
-      await run;
+      if ((await Promise.race([run, handedBack])) === 'handed-back') {
+        abandoned.abort();
+        await job.moveToWait(token);
+        throw new WaitingError(); // tells BullMQ the job is back in the queue, not failed
+      }
     } finally {
-      this.active.delete(run);
+      this.running.delete(entry);
     }
   }
 
@@ -71,11 +86,11 @@ export class BullQueue implements JobQueue {
 
   async close(graceMs: number) {
     if (this.worker) {
-      // Take no new jobs, let running solves finish within the grace; what is left is recovered
-      // from its expired lock by another worker.
+      // Take no new jobs, let running solves finish within the grace, give back the rest.
       await this.worker.pause(true);
-      await Promise.race([Promise.all(this.active), new Promise((r) => setTimeout(r, graceMs).unref())]);
-      await this.worker.close(this.active.size > 0);
+      await Promise.race([Promise.all([...this.running].map((r) => r.run.catch(() => {}))), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      for (const r of this.running) r.handBack();
+      await this.worker.close();
     }
     await this.queue.close();
   }

@@ -8,6 +8,7 @@ export class MemoryQueue implements JobQueue {
   private running = new Set<Promise<void>>();
   /** Jobs waiting or running, by key: enqueueing one of them again is a no-op, as in BullMQ. */
   private pending = new Set<string>();
+  private abandoned = new AbortController();
   private handler?: JobHandler;
   private concurrency = 1;
   private closed = false;
@@ -29,7 +30,7 @@ export class MemoryQueue implements JobQueue {
   private pump() {
     while (this.handler && !this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
       const job = this.waiting.shift()!;
-      const run = this.handler(job, () => {}).catch(() => {}).finally(() => {
+      const run = this.handler(job, () => {}, this.abandoned.signal).catch(() => {}).finally(() => {
         this.running.delete(run);
         this.pending.delete(jobKey(job));
         this.pump();
@@ -40,8 +41,10 @@ export class MemoryQueue implements JobQueue {
 
   async ping() {}
 
+  /** Waits for running solves up to the grace; in one process, what is left is lost with it. */
   async close(graceMs: number) {
     this.closed = true;
     await Promise.race([Promise.all(this.running), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    this.abandoned.abort();
   }
 }
