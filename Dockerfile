@@ -19,5 +19,10 @@ COPY --from=build /app/src ./src
 COPY tsconfig.json ./
 USER node
 EXPOSE 3000
-# API and worker together; with REDIS_URL set, run more containers with CMD ["npm", "run", "worker"].
-CMD ["npm", "start"]
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node is PID 1 (no npm in between), so SIGTERM reaches the service, which stops within
+# SHUTDOWN_GRACE_MS: give `docker stop` or Kubernetes at least that long (docker's default is 10 s).
+# API and worker together; with REDIS_URL set, run more containers with
+# CMD ["node", "--import", "tsx", "src/worker-main.ts"].
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -2,12 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema } from '../solver/request.ts';
+import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequest } from '../solver/request.ts';
 import { sickInterval } from '../solver/index.ts';
 import { period } from '../solver/normalise.ts';
-import type { JobQueue, PoolStore, ScheduleRecord, ScheduleStore } from './ports.ts';
+import { Unavailable, type CreateOutcome, type JobQueue, type PoolStore, type ScheduleRecord, type ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
+import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -15,6 +16,8 @@ export interface AppDeps {
   queue: JobQueue;
   log: Logger;
   bodyLimitBytes: number;
+  /** True for an error meaning the store or queue cannot be reached just now: 503, not 500. */
+  isOutage?: (err: unknown) => boolean;
 }
 
 const view = (r: ScheduleRecord) => ({ id: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.progress ? { progress: r.progress } : {}), ...(r.error ? { error: r.error } : {}) });
@@ -47,8 +50,36 @@ async function validBody<S extends z.ZodType>(c: Context, schema: S, what: strin
   return { data: result.data, raw: parsed.body };
 }
 
+/** The schedule id of the path, or null when it is not one this service could have handed out. */
+const scheduleId = (c: Context) => {
+  const parsed = ScheduleIdSchema.safeParse(c.req.param('id'));
+  return parsed.success ? parsed.data : null;
+};
+
+/**
+ * Stores a schedule and queues its first plan. A schedule stored by an earlier attempt whose
+ * queueing failed (that client got 503) is queued now, when the same key and body come again;
+ * the job id makes that a no-op when its job exists.
+ */
+async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
+  const created = await store.create(input, idempotency);
+  if (created.kind === 'conflict') return created;
+  const unqueued = created.kind === 'existing' && created.record.status === 'queued' && created.record.version === 0;
+  if (created.kind === 'created' || unqueued) {
+    try {
+      await queue.enqueue({ scheduleId: created.record.id, kind: 'plan' });
+    } catch (err) {
+      // This client gets 503 and no id: leave nothing that could run for it later. Best effort,
+      // and never a delay to the answer.
+      if (created.kind === 'created') void store.undoCreate(created.record.id, idempotency?.key).catch(() => {});
+      throw err;
+    }
+  }
+  return created;
+}
+
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) {
+export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = () => false }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -59,6 +90,10 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
     log.info({ requestId: id, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.onError((err, c) => {
+    if (err instanceof Unavailable || isOutage(err)) {
+      log.warn({ path: c.req.routePath, err: err.message }, 'store or queue unreachable');
+      return problem(c, 503, 'unavailable', 'the queue or store does not answer; try again shortly');
+    }
     log.error({ path: c.req.routePath, err: err.message }, 'unhandled error');
     return problem(c, 500, 'internal', 'something went wrong on our side');
   });
@@ -83,33 +118,43 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
     const bodyHash = createHash('sha256').update(canonical(request.raw)).digest('hex');
-    const created = await store.create(request.data, key ? { key, bodyHash } : undefined);
+    const created = await admit(store, queue, request.data, key ? { key, bodyHash } : undefined);
     if (created.kind === 'conflict') return problem(c, 409, 'idempotency_conflict', 'this Idempotency-Key was used with another body');
-    if (created.kind === 'created') await queue.enqueue({ scheduleId: created.record.id, kind: 'plan' });
     c.header('Location', `/schedules/${created.record.id}`);
     return c.json({ id: created.record.id, status: created.record.status }, 202);
   });
 
   app.get('/schedules/:id', async (c) => {
-    const record = await store.get(c.req.param('id'));
+    const id = scheduleId(c);
+    const record = id && (await store.get(id));
     if (!record) return problem(c, 404, 'not_found', 'no such schedule');
     const result = record.version > 0 ? await store.getVersion(record.id, record.version) : null;
     return c.json({ ...view(record), ...(result ? { result } : {}) });
   });
 
   app.get('/schedules/:id/versions/:n', async (c) => {
-    const n = z.coerce.number().int().min(1).safeParse(c.req.param('n'));
+    const id = scheduleId(c);
+    if (!id) return problem(c, 404, 'not_found', 'no such schedule version');
+    const n = VersionSchema.safeParse(c.req.param('n'));
     if (!n.success) return problem(c, 400, 'invalid_request', 'version must be a whole number from 1', [{ path: 'n', message: 'expected an integer >= 1' }]);
-    const result = await store.getVersion(c.req.param('id'), n.data);
+    const result = await store.getVersion(id, n.data);
     return result ? c.json(result) : problem(c, 404, 'not_found', 'no such schedule version');
   });
 
-  app.delete('/schedules/:id', async (c) => ((await store.delete(c.req.param('id'))) ? c.body(null, 204) : problem(c, 404, 'not_found', 'no such schedule')));
+  app.delete('/schedules/:id', async (c) => {
+    const id = scheduleId(c);
+    const input = id && (await store.getInput(id));
+    if (!id || !(await store.delete(id))) return problem(c, 404, 'not_found', 'no such schedule');
+    // After the delete: a solve that books later finds the schedule gone and releases its own.
+    if (input && input.pool) await pool.release(input.pool.id, id);
+    return c.body(null, 204);
+  });
 
   app.post('/schedules/:id/sick-leave', limit, async (c) => {
+    const id = scheduleId(c);
+    if (!id) return problem(c, 404, 'not_found', 'no such schedule');
     const sick = await validBody(c, SickLeaveRequestSchema, 'sick-leave report');
     if ('error' in sick) return sick.error;
-    const id = c.req.param('id');
     const [record, input] = await Promise.all([store.get(id), store.getInput(id)]);
     if (!record || !input) return problem(c, 404, 'not_found', 'no such schedule');
     // Reports may come while a re-plan runs: each is in the next version saved (src/jobs.ts).
@@ -128,8 +173,7 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
   });
 
   app.put('/pools/:poolId/assistants/:assistantId', limit, async (c) => {
-    const ids = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
-    const params = z.object({ poolId: ids, assistantId: ids }).safeParse(c.req.param());
+    const params = z.object({ poolId: BodyIdSchema, assistantId: BodyIdSchema }).safeParse(c.req.param());
     if (!params.success) return problem(c, 400, 'invalid_request', 'bad pool or assistant id', zodDetails(params.error));
     const member = await validBody(c, PoolAssistantSchema, 'pool assistant');
     if ('error' in member) return member.error;
@@ -139,7 +183,9 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes }: AppDeps) 
   });
 
   app.get('/pools/:poolId', async (c) => {
-    const poolId = c.req.param('poolId');
+    const parsed = BodyIdSchema.safeParse(c.req.param('poolId'));
+    if (!parsed.success) return problem(c, 400, 'invalid_request', 'bad pool id', zodDetails(parsed.error).map((d) => ({ ...d, path: 'poolId' })));
+    const poolId = parsed.data;
     const [members, bookings] = await Promise.all([pool.members(poolId), pool.bookings(poolId)]);
     if (members.length === 0) return problem(c, 404, 'not_found', 'no such pool');
     return c.json({ id: poolId, members: members.map((m) => ({ ...m, bookings: bookings.filter((b) => b.assistantId === m.id) })) });
@@ -154,7 +200,7 @@ function openApi() {
     openapi: '3.1.0',
     info: { title: 'bpa-turnus', version: '0.1.0' },
     paths: {
-      '/schedules': { post: { requestBody: { content: { 'application/json': { schema: z.toJSONSchema(ScheduleRequestSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { '202': { description: 'queued' }, '400': { description: 'invalid' }, '409': { description: 'idempotency conflict' }, '413': { description: 'too large' }, '415': { description: 'not JSON' } } } },
+      '/schedules': { post: { requestBody: { content: { 'application/json': { schema: z.toJSONSchema(ScheduleRequestSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { '202': { description: 'queued' }, '400': { description: 'invalid' }, '409': { description: 'idempotency conflict' }, '413': { description: 'too large' }, '415': { description: 'not JSON' }, '503': { description: 'queue or store unreachable; nothing was queued' } } } },
       '/schedules/{id}': { get: { responses: { '200': { description: 'status and latest result' }, '404': { description: 'unknown' } } }, delete: { responses: { '204': { description: 'deleted' }, '404': { description: 'unknown' } } } },
       '/schedules/{id}/versions/{n}': { get: { responses: { '200': { description: 'a result version' }, '404': { description: 'unknown' } } } },
     },

@@ -9,6 +9,8 @@ const ConfigSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   /** Key prefix for everything this service keeps in Redis (queue and store). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('bpa-turnus'),
+  /** How long an API request waits for one Redis command before it answers 503. */
+  REDIS_COMMAND_TIMEOUT_MS: int(500, 50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: int(1, 1),
   BODY_LIMIT_BYTES: int(5 * 1024 * 1024, 1024),

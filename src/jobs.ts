@@ -17,10 +17,11 @@ interface Deps { store: ScheduleStore; pool: PoolStore; log: Logger }
  * planning on the latest version with every report accepted so far, saved only if nothing moved.
  */
 export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): JobHandler {
-  return (job, progress) => store.exclusive(job.scheduleId, () => runJob({ store, pool, log }, job, progress));
+  return (job, progress, abandoned) => store.exclusive(job.scheduleId, () => runJob({ store, pool, log }, job, progress, abandoned));
 }
 
-async function runJob({ store, pool, log }: Deps, job: JobData, progress: (fraction: number, phase: string) => void): Promise<void> {
+/** `abandoned`: the queue gave the job back (shutdown): nothing is saved, and it has not failed. */
+async function runJob({ store, pool, log }: Deps, job: JobData, progress: (fraction: number, phase: string) => void, abandoned?: AbortSignal): Promise<void> {
   const input = await store.getInput(job.scheduleId);
   if (!input) return; // deleted while queued
   const started = Date.now();
@@ -34,11 +35,14 @@ async function runJob({ store, pool, log }: Deps, job: JobData, progress: (fract
   };
   let reportsTried = '';
   try {
-    const saved = await planAndSave({ store, pool, log }, job, input, onProgress, (r) => (reportsTried = r));
+    const saved = await planAndSave({ store, pool, log }, job, input, onProgress, (r) => (reportsTried = r), abandoned);
     await pending;
+    // Deleted while solving: the delete may have released the pool before this booked it.
+    if (input.pool && !(await store.get(job.scheduleId))) await pool.release(input.pool.id, job.scheduleId);
     if (saved) log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations }, 'schedule solved');
   } catch (err) {
     await pending;
+    if (abandoned?.aborted) return;
     const message = `${reportsTried ? `sick-leave ${reportsTried} not applied: ` : ''}${err instanceof Error ? err.message : String(err)}`;
     await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_failed', message } });
     log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');
@@ -52,7 +56,7 @@ interface Saved { version: number; reports: number; outcome: string; engine: str
  * only if neither moved meanwhile (the store checks); otherwise plans again on the new latest.
  * Null when there was nothing to plan: a first plan already made, or every report already in.
  */
-async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onProgress: ProgressReport, trying: (reports: string) => void): Promise<Saved | null> {
+async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onProgress: ProgressReport, trying: (reports: string) => void, abandoned?: AbortSignal): Promise<Saved | null> {
   const { store } = deps;
   for (let i = 0; i < SAVE_TRIES; i++) {
     const record = await store.get(job.scheduleId);
@@ -74,8 +78,10 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
           const { request, options } = withPool(input, members, bookings);
           return planSchedule(request, { ...options, onProgress });
         };
-    const save = (result: ScheduleResult) => store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length });
+    // A solve handed back at shutdown is not saved: another worker plans it again.
+    const save = async (result: ScheduleResult) => (abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
     const saved = await withPoolBookings(deps.pool, input, job.scheduleId, latest, solve, save);
+    if (abandoned?.aborted) return null;
     if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length };
   }
   throw new Error('the schedule kept changing while it was re-planned; report again');

@@ -3,6 +3,9 @@ import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 
 /** The two ports the API and the workers meet at; embedded and Redis adapters implement both. */
 
+/** A port that cannot take the call just now (Redis away, queue closing): the API answers 503. */
+export class Unavailable extends Error {}
+
 export type ScheduleStatus = 'queued' | 'solving' | 'completed' | 'failed';
 export type JobKind = 'plan' | 'sick-leave';
 
@@ -50,6 +53,11 @@ export interface ScheduleStore {
   sickLeaves(id: string): Promise<SickLeaveRequest[]>;
   /** Runs `fn` while no other job of this schedule runs (across processes in Redis mode). */
   exclusive<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Undoes a create whose request then failed, and frees its idempotency key. One write, sent at
+   * once without a read first: to a Redis that hangs it goes right behind the writes it undoes.
+   */
+  undoCreate(id: string, idempotencyKey?: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,6 +74,8 @@ export interface PoolStore {
    * booking does not say), so no ordning's weaker override shortens another's.
    */
   book(poolId: string, scheduleId: string, bookings: ExternalBooking[]): Promise<boolean>;
+  /** Removes every booking of one schedule (a deleted schedule books no one). */
+  release(poolId: string, scheduleId: string): Promise<void>;
   /** Runs `fn` while no other re-plan in the same pool runs (across processes in Redis mode). */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -75,9 +85,11 @@ export interface PoolStore {
  * itself applies every report the latest version lacks.
  */
 export interface JobData { scheduleId: string; kind: JobKind; sickLeave?: number }
-export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void) => Promise<void>;
+/** `abandoned` aborts when the queue gave the job back (shutdown): its outcome must not be stored. */
+export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void, abandoned?: AbortSignal) => Promise<void>;
 
 export interface JobQueue {
+  /** Queues a job; the same job (kind, schedule, report) queued again while it exists is a no-op. */
   enqueue(job: JobData): Promise<void>;
   /** Starts consuming jobs in this process. */
   work(handler: JobHandler, concurrency: number): void;

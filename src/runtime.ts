@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { JobQueue, PoolStore, ScheduleStore } from './ports.ts';
 import { MemoryPool } from './pool/memory.ts';
@@ -7,12 +6,20 @@ import { MemoryQueue } from './queue/memory.ts';
 import { MemoryStore } from './store/memory.ts';
 import { BullQueue } from './queue/bullmq.ts';
 import { RedisStore } from './store/redis.ts';
+import { clientFacingRedis, closeRedis, connected, isRedisOutage, patientRedis } from './redis-connections.ts';
 
 export interface Ports {
   mode: 'embedded' | 'redis';
+  /** What the API uses: in Redis mode every command fails fast, so a client gets 503, not a hang. */
   store: ScheduleStore;
   pool: PoolStore;
   queue: JobQueue;
+  /** What the job handler uses: in Redis mode it waits out an outage, since its job was accepted. */
+  worker: { store: ScheduleStore; pool: PoolStore };
+  /** True for an error that means the store or queue cannot be reached just now (503, not 500). */
+  isOutage(err: unknown): boolean;
+  /** Resolves when the API's connection is up, or after `waitMs` when it is not. */
+  connected(waitMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,19 +27,28 @@ export interface Ports {
 export function createPorts(config: Config): Ports {
   if (!config.REDIS_URL) {
     const store = new MemoryStore();
-    const queue = new MemoryQueue();
-    return { mode: 'embedded', store, pool: new MemoryPool(), queue, close: async () => {} };
+    const pool = new MemoryPool();
+    return { mode: 'embedded', store, pool, queue: new MemoryQueue(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
   }
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
-  redis.on('error', () => {}); // readiness reports it; ioredis reconnects
-  // Locks on schedules and pools free as soon as a dead worker's job would be handed on.
-  const store = new RedisStore(redis, `${config.REDIS_PREFIX}:store`, config.JOB_LOCK_MS);
-  const queue = new BullQueue(redis, {
+  const api = clientFacingRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);
+  const worker = patientRedis(config.REDIS_URL);
+  const prefix = `${config.REDIS_PREFIX}:store`;
+  const queue = new BullQueue({ api, worker }, {
     prefix: `${config.REDIS_PREFIX}:bull`,
     retention: config.JOB_RETENTION_COUNT,
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
   });
-  const pool = new RedisPool(redis, `${config.REDIS_PREFIX}:store`, config.JOB_LOCK_MS);
-  return { mode: 'redis', store, pool, queue, close: async () => void (await redis.quit().catch(() => {})) };
+  // Locks on schedules and pools free as soon as a dead worker's job would be handed on.
+  const lease = config.JOB_LOCK_MS;
+  return {
+    mode: 'redis',
+    store: new RedisStore(api, prefix, lease),
+    pool: new RedisPool(api, prefix, lease),
+    queue,
+    worker: { store: new RedisStore(worker, prefix, lease), pool: new RedisPool(worker, prefix, lease) },
+    isOutage: isRedisOutage,
+    connected: (waitMs) => connected(api, waitMs),
+    close: async () => void (await Promise.all([closeRedis(api), closeRedis(worker)])),
+  };
 }

@@ -1,16 +1,30 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 import { shutdownEngines, warmUpEngines } from '../solver/index.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { GracefulClose } from './http/graceful-close.ts';
+import { settleUnreadBody } from './http/unread-body.ts';
 import { jobHandler } from './jobs.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createPorts } from './runtime.ts';
 
 export interface Running {
   url: string;
   mode: 'embedded' | 'redis';
+  log: Logger;
+  /** Stops within SHUTDOWN_GRACE_MS: no new connections, running solves finished or handed back. */
   stop(): Promise<void>;
 }
+
+/**
+ * Of the grace, the part kept back after waiting for connections and solves: for closing the
+ * rest, and for the process to end (a solver thread busy in HiGHS can take a second to stop).
+ */
+const closingReserve = (graceMs: number) => Math.min(3000, graceMs / 3);
+/** How long a start waits for Redis before it serves anyway (answering 503 until Redis is there). */
+const CONNECT_WAIT_MS = 5000;
 
 /** Starts the API, the workers, or both, on the ports the configuration picks. */
 export async function start(config: Config, parts: { api: boolean; worker: boolean }): Promise<Running> {
@@ -18,37 +32,62 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   const ports = createPorts(config);
   if (parts.worker) {
     await warmUpEngines();
-    ports.queue.work(jobHandler(ports.store, ports.pool, log), config.WORKER_CONCURRENCY);
+    ports.queue.work(jobHandler(ports.worker.store, ports.worker.pool, log), config.WORKER_CONCURRENCY);
   }
-  let server: ServerType | undefined;
+  let http: { server: Server; closing: GracefulClose } | undefined;
   let url = '';
   if (parts.api) {
-    const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-        url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-        resolve();
-      });
-    });
+    await ports.connected(CONNECT_WAIT_MS);
+    const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage });
+    http = listen(app.fetch, config);
+    await new Promise<void>((resolve) => http!.server.listen(config.PORT, config.HOST, resolve));
+    const { address, port } = http.server.address() as AddressInfo;
+    url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   }
   log.info({ mode: ports.mode, api: parts.api, worker: parts.worker, url }, 'started');
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      log.info('stopping');
-      if (server) await new Promise<void>((r) => server!.close(() => r()));
-      await ports.queue.close(config.SHUTDOWN_GRACE_MS);
+      const grace = config.SHUTDOWN_GRACE_MS;
+      const started = Date.now();
+      const waitUntil = started + grace - closingReserve(grace);
+      log.info({ graceMs: grace }, 'stopping');
+      await Promise.all([http?.closing.close(waitUntil), ports.queue.close(Math.max(0, waitUntil - Date.now()))]);
       await ports.store.close();
       await ports.close();
       await shutdownEngines();
-      log.info('stopped');
+      log.info({ ms: Date.now() - started }, 'stopped');
     })());
-  return { url, mode: ports.mode, stop };
+  return { url, mode: ports.mode, log, stop };
 }
 
-/** SIGTERM and SIGINT finish or hand back running solves, then exit. */
-export function exitOnSignals(running: Running): void {
-  const onSignal = () => void running.stop().then(() => process.exit(0), () => process.exit(1));
+/** The HTTP server: the app, early answers that keep the connection usable, a clean close. */
+function listen(fetch: Parameters<typeof getRequestListener>[0], config: Config) {
+  // The body an early answer leaves unread is settled below, not by the adapter: its drain stalls
+  // behind the paused web stream of the body and then drops the connection.
+  const handle = getRequestListener(fetch, { hostname: config.HOST, autoCleanupIncoming: false });
+  const server = createServer();
+  const closing = new GracefulClose(server);
+  server.on('request', (req, res) => {
+    closing.track(res);
+    settleUnreadBody(req, res, config.BODY_LIMIT_BYTES * 2);
+    void handle(req, res);
+  });
+  return { server, closing };
+}
+
+/** SIGTERM and SIGINT finish or hand back running solves, then exit, within SHUTDOWN_GRACE_MS. */
+export function exitOnSignals(running: Running, graceMs: number): void {
+  const { log } = running;
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'signal');
+    // Whatever still hangs (a Redis that does not answer) is cut short, in time to end within the grace.
+    setTimeout(() => {
+      log.error({ graceMs }, 'not stopped within the grace; exiting');
+      process.exit(1);
+    }, graceMs - closingReserve(graceMs) / 2).unref();
+    void running.stop().then(() => process.exit(0), () => process.exit(1));
+  };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
 }

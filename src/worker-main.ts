@@ -7,4 +7,4 @@ if (!config.REDIS_URL) {
   console.error('npm run worker needs REDIS_URL: without Redis, `npm start` runs API and worker together');
   process.exit(2);
 }
-exitOnSignals(await start(config, { api: false, worker: true }));
+exitOnSignals(await start(config, { api: false, worker: true }), config.SHUTDOWN_GRACE_MS);

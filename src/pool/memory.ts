@@ -34,6 +34,10 @@ export class MemoryPool implements PoolStore {
     return true;
   }
 
+  async release(poolId: string, scheduleId: string) {
+    this.booked.get(poolId)?.delete(scheduleId);
+  }
+
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.run(poolId, fn);
   }

@@ -58,6 +58,10 @@ export class RedisPool implements PoolStore {
     return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), LAW_REST.minDailyRestHours * HOUR)) === 1;
   }
 
+  async release(poolId: string, scheduleId: string) {
+    await this.redis.hdel(this.k('pool', poolId, 'bookings'), scheduleId);
+  }
+
   /** A renewed lease around read-solve-book (src/locks.ts); the booking check stays atomic regardless. */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
     return withLease(this.redis, this.k('pool', poolId, 'lock'), this.leaseMs, fn);

@@ -1,6 +1,6 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { JobData, JobHandler, JobQueue } from '../ports.ts';
+import { Unavailable, type JobData, type JobHandler, type JobQueue } from '../ports.ts';
 
 export interface BullOptions {
   prefix: string;
@@ -9,24 +9,40 @@ export interface BullOptions {
   stalledIntervalMs: number;
 }
 
+/** The connections a BullQueue uses: the API's, failing fast, and the workers', waiting out outages. */
+export interface BullConnections {
+  api: Redis;
+  worker: Redis;
+}
+
 const NAME = 'schedules';
+
+interface Running {
+  run: Promise<void>;
+  /** Stops waiting for the solve and gives the job back to the queue. */
+  handBack: () => void;
+}
 
 /**
  * Jobs through BullMQ. A worker that dies mid-solve stops renewing its lock; BullMQ's stalled-job
  * check then moves the job back to waiting and another worker solves it from the stored input.
+ * A worker told to stop gives back what it cannot finish within the grace at once.
  */
 export class BullQueue implements JobQueue {
   private queue: Queue;
   private worker?: Worker;
-  private workerConnection?: Redis;
   /** Solves running in this process; closing waits for them itself rather than trust close() alone. */
-  private active = new Set<Promise<void>>();
+  private running = new Set<Running>();
 
-  constructor(private connection: Redis, private opts: BullOptions) {
-    this.queue = new Queue(NAME, { connection, prefix: opts.prefix });
+  constructor(private connections: BullConnections, private opts: BullOptions) {
+    this.queue = new Queue(NAME, { connection: connections.api, prefix: opts.prefix });
+    this.queue.on('error', () => {}); // connection trouble: readiness reports it
   }
 
   async enqueue(job: JobData) {
+    // Before the first connect BullMQ would wait for Redis; an API request must not.
+    if (this.connections.api.status !== 'ready') throw new Unavailable('Redis is not connected');
+    // The job id makes a repeated enqueue of the same job a no-op (a retried POST).
     await this.queue.add(job.kind, job, {
       jobId: [job.kind, job.scheduleId, job.sickLeave].filter((p) => p !== undefined).join("-"),
       removeOnComplete: { count: this.opts.retention },
@@ -35,45 +51,47 @@ export class BullQueue implements JobQueue {
   }
 
   work(handler: JobHandler, concurrency: number) {
-    // BullMQ workers block on Redis; each needs its own connection.
-    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
-    this.workerConnection.on('error', () => {}); // ioredis reconnects; readiness reports trouble
-    this.worker = new Worker(
-      NAME,
-      async (job) => {
-        const run = handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}));
-        this.active.add(run);
-        try {
-          await run;
-        } finally {
-          this.active.delete(run);
-        }
-      },
-      {
-        connection: this.workerConnection,
-        prefix: this.opts.prefix,
-        concurrency,
-        lockDuration: this.opts.lockDurationMs,
-        stalledInterval: this.opts.stalledIntervalMs,
-        maxStalledCount: 3,
-      },
-    );
+    this.worker = new Worker(NAME, (job, token) => this.process(handler, job, token), {
+      connection: this.connections.worker,
+      prefix: this.opts.prefix,
+      concurrency,
+      lockDuration: this.opts.lockDurationMs,
+      stalledInterval: this.opts.stalledIntervalMs,
+      maxStalledCount: 3,
+    });
     this.worker.on('error', () => {}); // connection hiccups are retried by ioredis
   }
 
+  private async process(handler: JobHandler, job: Job, token?: string) {
+    const abandoned = new AbortController();
+    let handBack!: () => void;
+    const handedBack = new Promise<'handed-back'>((resolve) => (handBack = () => resolve('handed-back')));
+    const run = handler(job.data as JobData, (fraction) => void job.updateProgress(Math.round(fraction * 100)).catch(() => {}), abandoned.signal);
+    const entry = { run, handBack };
+    this.running.add(entry);
+    try {
+      if ((await Promise.race([run, handedBack])) === 'handed-back') {
+        abandoned.abort();
+        await job.moveToWait(token);
+        throw new WaitingError(); // tells BullMQ the job is back in the queue, not failed
+      }
+    } finally {
+      this.running.delete(entry);
+    }
+  }
+
   async ping() {
-    await this.connection.ping();
+    await this.connections.api.ping();
   }
 
   async close(graceMs: number) {
     if (this.worker) {
-      // Take no new jobs, let running solves finish within the grace; what is left is recovered
-      // from its expired lock by another worker.
+      // Take no new jobs, let running solves finish within the grace, give back the rest.
       await this.worker.pause(true);
-      await Promise.race([Promise.all(this.active), new Promise((r) => setTimeout(r, graceMs).unref())]);
-      await this.worker.close(this.active.size > 0);
+      await Promise.race([Promise.all([...this.running].map((r) => r.run.catch(() => {}))), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      for (const r of this.running) r.handBack();
+      await this.worker.close();
     }
     await this.queue.close();
-    await this.workerConnection?.quit().catch(() => {});
   }
 }

@@ -80,6 +80,10 @@ export class MemoryStore implements ScheduleStore {
     return existed;
   }
 
+  async undoCreate(id: string) {
+    await this.delete(id);
+  }
+
   async addSickLeave(id: string, sick: SickLeaveRequest) {
     const list = [...(this.sick.get(id) ?? []), sick];
     this.sick.set(id, list);

@@ -46,10 +46,19 @@ r.updatedAt = ARGV[4]
 redis.call('SET', KEYS[1], cjson.encode(r))
 return version`;
 
+/** Frees an idempotency key only while it still names the given schedule (KEYS[1]: key, ARGV[1]: id). */
+const UNCLAIM = `
+local claim = redis.call('GET', KEYS[1])
+if claim and cjson.decode(claim).id == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+interface Claim { id: string; bodyHash: string }
+
 /**
  * Schedules in Redis, under one prefix: `s:{id}` (record), `s:{id}:input`, `s:{id}:v:{n}`
  * (results), `s:{id}:versions` (latest version), `s:{id}:sick` (reports), `s:{id}:lock`,
- * `idem:{key}` (idempotency key -> id and body hash).
+ * `s:{id}:idem` (the idempotency key it was created with), `idem:{key}` (idempotency key -> id and
+ * body hash).
  */
 export class RedisStore implements ScheduleStore {
   /** `leaseMs`: how soon a dead worker's lock on a schedule frees (renewed while its holder lives). */
@@ -60,15 +69,35 @@ export class RedisStore implements ScheduleStore {
   async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
     const now = new Date().toISOString();
     const record: ScheduleRecord = { id: randomUUID(), status: 'queued', createdAt: now, updatedAt: now, version: 0 };
-    await this.redis.multi().set(this.k('s', record.id), JSON.stringify(record)).set(this.k('s', record.id, 'input'), JSON.stringify(input)).exec();
+    const tx = this.redis.multi().set(this.k('s', record.id), JSON.stringify(record)).set(this.k('s', record.id, 'input'), JSON.stringify(input));
+    if (idempotency) tx.set(this.k('s', record.id, 'idem'), idempotency.key);
+    try {
+      await tx.exec();
+    } catch (err) {
+      void this.undoCreate(record.id).catch(() => {}); // timed out, it may still run on a Redis that hangs
+      throw err;
+    }
     if (!idempotency) return { kind: 'created', record };
-    // The record exists before the key is claimed, so whoever loses the SET NX race finds it.
-    const claim = JSON.stringify({ id: record.id, bodyHash: idempotency.bodyHash });
-    if (await this.redis.set(this.k('idem', idempotency.key), claim, 'NX')) return { kind: 'created', record };
+    return this.claim(record, idempotency);
+  }
+
+  /** The record exists before the key is claimed, so whoever loses the SET NX race finds it. */
+  private async claim(record: ScheduleRecord, idempotency: { key: string; bodyHash: string }): Promise<CreateOutcome> {
+    const key = this.k('idem', idempotency.key);
+    const claim = JSON.stringify({ id: record.id, bodyHash: idempotency.bodyHash } satisfies Claim);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await this.redis.set(key, claim, 'NX')) return { kind: 'created', record };
+      const seen = JSON.parse((await this.redis.get(key)) ?? 'null') as Claim | null;
+      const existing = seen && (await this.get(seen.id));
+      if (existing) {
+        await this.delete(record.id);
+        return seen.bodyHash === idempotency.bodyHash ? { kind: 'existing', record: existing } : { kind: 'conflict' };
+      }
+      // The key names a schedule that is gone (deleted, or undone): free it and try again.
+      if (seen) await this.redis.eval(UNCLAIM, 1, key, seen.id);
+    }
     await this.delete(record.id);
-    const seen = JSON.parse((await this.redis.get(this.k('idem', idempotency.key))) ?? 'null') as { id: string; bodyHash: string } | null;
-    const existing = seen && seen.bodyHash === idempotency.bodyHash ? await this.get(seen.id) : null;
-    return existing ? { kind: 'existing', record: existing } : { kind: 'conflict' };
+    return { kind: 'conflict' };
   }
 
   async get(id: string) {
@@ -106,10 +135,20 @@ export class RedisStore implements ScheduleStore {
     return raw ? (JSON.parse(raw) as ScheduleResult) : null;
   }
 
+  /** Removes every key of the schedule and frees its idempotency key, in one transaction. */
   async delete(id: string) {
-    const versions = Number((await this.redis.get(this.k('s', id, 'versions'))) ?? 0);
-    const keys = [this.k('s', id), this.k('s', id, 'input'), this.k('s', id, 'versions'), this.k('s', id, 'sick'), ...Array.from({ length: versions }, (_, i) => this.k('s', id, 'v', i + 1))];
-    return (await this.redis.del(...keys)) > 0;
+    const [versions, idem] = await this.redis.mget(this.k('s', id, 'versions'), this.k('s', id, 'idem'));
+    const pieces = [this.k('s', id, 'input'), this.k('s', id, 'versions'), this.k('s', id, 'sick'), this.k('s', id, 'idem'), ...Array.from({ length: Number(versions ?? 0) }, (_, i) => this.k('s', id, 'v', i + 1))];
+    const tx = this.redis.multi().del(this.k('s', id)).del(...pieces);
+    if (idem) tx.eval(UNCLAIM, 1, this.k('idem', idem), id);
+    const [[, removed] = []] = (await tx.exec()) ?? [];
+    return removed === 1;
+  }
+
+  async undoCreate(id: string, idempotencyKey?: string) {
+    const tx = this.redis.multi().del(this.k('s', id), this.k('s', id, 'input'), this.k('s', id, 'idem'));
+    if (idempotencyKey) tx.eval(UNCLAIM, 1, this.k('idem', idempotencyKey), id);
+    await tx.exec();
   }
 
   async addSickLeave(id: string, sick: SickLeaveRequest) {

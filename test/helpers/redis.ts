@@ -16,11 +16,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface PrivateRedis { url: string; stop(): Promise<void> }
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  resume(): void;
+}
 
-/** A redis-server of the test's own on a free port, so no one else's Redis is touched. */
-export async function startRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
+/** A redis-server of the test's own on a free port (or a given one, to restart it), so no one else's Redis is touched. */
+export async function startRedis(port?: number): Promise<PrivateRedis> {
+  port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'bpa-redis-'));
   const proc: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
@@ -39,10 +46,15 @@ export async function startRedis(): Promise<PrivateRedis> {
   probe.disconnect();
   return {
     url,
+    port,
     stop: async () => {
-      proc.kill('SIGKILL');
-      await new Promise((r) => proc.once('exit', r));
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGKILL');
+        await new Promise((r) => proc.once('exit', r));
+      }
       rmSync(dir, { recursive: true, force: true });
     },
+    pause: () => void proc.kill('SIGSTOP'),
+    resume: () => void proc.kill('SIGCONT'),
   };
 }
