@@ -36,7 +36,7 @@ const MIN_LEVEL_MS = 50;
  */
 export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
   const { built } = job;
-  const specs = (job.levels ?? LEVELS).filter((l) => built.levels[l.name as LevelName]);
+  const specs = job.levels ?? LEVELS;
   const held: MilpConstraint[] = [];
   const startValues = valuesOf(built, job.start);
   // The plan so far, its helper variables valid for the last `rowCount` rows' set (null: the start does not fit the model).
@@ -45,7 +45,7 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
   const reports: LevelReport[] = [];
   for (const [k, spec] of specs.entries()) {
     const name = spec.name as LevelName;
-    const expr = built.levels[name]!;
+    const expr = built.levels[name];
     const began = Date.now();
     job.onLevel?.(name, k, specs.length);
     if (expr.unmodelled) {
@@ -61,7 +61,7 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
     // A plan at the level's best possible value proves it, but only a plan the model accepts.
     const trivial = expr.terms.length === 0 || (x !== null && expr.best !== undefined && Math.abs(expr.evaluate(x) - expr.best) < 1e-6);
     const remaining = job.deadline - Date.now();
-    const laterWithTerms = specs.slice(k + 1).filter((l) => built.levels[l.name as LevelName]!.terms.length > 0).length;
+    const laterWithTerms = specs.slice(k + 1).filter((l) => built.levels[l.name as LevelName].terms.length > 0).length;
     const budget = Math.max(Math.min(remaining, 150), remaining - RESERVE_PER_LEVEL * job.totalMs * laterWithTerms);
     if (trivial) {
       reports.push(report(spec, expr, current, expr.evaluate(current), 'optimal', began));
@@ -130,7 +130,7 @@ function rowsUpTo(model: MilpModel, level: LevelName): MilpConstraint[] {
 /** Every level's value for a plan that no level solve produced (week by week only, or no plan at all). */
 export function unsolvedLevels(built: BuiltModel, plan: Assignment[], specs: readonly LevelSpec[] = LEVELS): LevelReport[] {
   const x = valuesOf(built, plan);
-  return specs.filter((l) => built.levels[l.name as LevelName]).map((l) => report(l, built.levels[l.name as LevelName]!, x, null, 'not-solved', Date.now()));
+  return specs.map((l) => report(l, built.levels[l.name as LevelName], x, null, 'not-solved', Date.now()));
 }
 
 function report(spec: LevelSpec, expr: LevelExpression, x: number[], bound: number | null, status: LevelReport['status'], began: number, tolerance = 0): LevelReport {

@@ -16,9 +16,9 @@ it('neighbourhoods turn an unfair plan into a fairer one that keeps every row of
   }));
   const set = setting(request);
   const built = buildModel({ request, params: set.params, shifts: set.shifts, fixed: new Map(), window: set.span, span: set.span, sundayPeriods: set.sundayPeriods, objective: { balance: true, targets: set.targets } });
-  const fairness = built.levels.fairness!;
+  const fairness = built.levels.fairness;
   // The level's model: minimise the largest relative deviation, with coverage held at all 16 hours.
-  const coverage = built.levels['coverage-essential']!;
+  const coverage = built.levels['coverage-essential'];
   const constraints = [...built.model.constraints, { name: 'hold', terms: coverage.terms, lb: 16 - 1e-6, ub: Infinity }];
   const variables = built.model.variables.map((v) => ({ ...v, cost: 0 }));
   for (const [j, a] of fairness.terms) variables[j]!.cost = a;

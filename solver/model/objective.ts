@@ -35,7 +35,8 @@ export interface LevelExpression {
   unmodelled?: true;
 }
 
-export type LevelExpressions = Partial<Record<LevelName, LevelExpression>>;
+/** Every level, always: one the model leaves out says so (`unmodelled`) and is still read from a plan. */
+export type LevelExpressions = Record<LevelName, LevelExpression>;
 
 interface Choice { assistantId: string; shiftId: string; v: number }
 
@@ -79,7 +80,7 @@ export function levelExpressions(ctx: ModelContext, choices: Choice[], opts: Obj
   });
   const floorZero = (e: LevelExpression) => ({ ...e, best: 0 });
   const fair = ctx.builder.forLevel('fairness', () => fairness(ctx, choices, opts, byId));
-  const expressions: LevelExpressions = {
+  return {
     'coverage-essential': coverage('essential'),
     'coverage-important': coverage('important'),
     'coverage-optional': coverage('optional'),
@@ -89,7 +90,6 @@ export function levelExpressions(ctx: ModelContext, choices: Choice[], opts: Obj
     wishes: perAssignment(wish),
     'pool-cost': floorZero(perAssignment(cost)),
   };
-  return expressions;
 }
 
 const fixedShifts = (items: WorkItem[], byId: Map<string, ShiftInstance>) =>
