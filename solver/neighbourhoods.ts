@@ -13,6 +13,7 @@ export interface Neighbourhoods {
   deadline: number;
   /** Seeds the choice of neighbourhoods, so the same request gives the same plan. */
   seed: number;
+  stop?: AbortSignal;
 }
 
 /** One sub-solve's limit: small neighbourhoods solve in well under this, or are not worth waiting for. */
@@ -36,11 +37,11 @@ export async function improveByNeighbourhoods(job: Neighbourhoods, x: number[]):
   let fruitless = 0;
   let best = x;
   const value = (v: number[]) => sign * expr.evaluate(v);
-  while (Date.now() < job.deadline - 100) {
+  while (Date.now() < job.deadline - 100 && !job.stop?.aborted) {
     const free = pick(people, size, random, expr.setters?.(best) ?? []);
     const variables = job.model.variables.map((v) => ({ ...v }));
     for (const [a, vs] of owners) if (!free.has(a)) for (const j of vs) variables[j]!.lb = variables[j]!.ub = best[j]!;
-    const s = await solveMilp({ ...job.model, variables }, { engine: job.engine, timeLimitMs: Math.min(SUB_SOLVE_MS, job.deadline - Date.now()), relativeGap: 0, start: { indices: best.map((_, j) => j), values: best } });
+    const s = await solveMilp({ ...job.model, variables }, { engine: job.engine, timeLimitMs: Math.min(SUB_SOLVE_MS, job.deadline - Date.now()), relativeGap: 0, start: { indices: best.map((_, j) => j), values: best }, stop: job.stop });
     if (s.values && value(s.values) < value(best) - 1e-9 * (1 + Math.abs(value(best)))) {
       best = s.values;
       fruitless = 0;

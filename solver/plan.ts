@@ -30,6 +30,8 @@ export interface PlanOptions {
   open?: Set<string>;
   /** Testing and benchmarks: skip the monolithic model and go straight to week-by-week windows. */
   forceRolling?: boolean;
+  /** Cancels the search: the best plan found so far is checked and answered, its open levels `not-solved`. */
+  stop?: AbortSignal;
 }
 
 const fixedWork = (set: Setting, external: ExternalBooking[], keep: Assignment[]): Map<string, WorkItem[]> => {
@@ -67,7 +69,7 @@ async function weekByWeek(set: Setting, opts: PlanOptions, keep: Assignment[], e
     const built = build(set, opts, decided, { open, window: { start: week.start, end: week.end }, share: (k + 1) / weeks.length, balance: engine === 'highs' });
     const windowMs = Math.max(200, (deadline - Date.now()) / (weeks.length - k));
     const start = greedyPlan(set, decided, opts.externalBookings ?? [], open);
-    const solved = await solveLevels({ built, start, engine, relativeGap: set.request.solver.relativeGap, deadline: Date.now() + windowMs, totalMs: windowMs, levels: WINDOW_LEVELS });
+    const solved = await solveLevels({ built, start, engine, relativeGap: set.request.solver.relativeGap, deadline: Date.now() + windowMs, totalMs: windowMs, levels: WINDOW_LEVELS, stop: opts.stop });
     decided = [...decided, ...solved.assignments];
     report(0.1 + (0.7 * (k + 1)) / weeks.length, 'week-by-week');
   }
@@ -113,6 +115,7 @@ export async function planSchedule(request: ScheduleRequest, options: PlanOption
   const solved = await solveLevels({
     built: whole, start: greedyPlan(set, keep, options.externalBookings ?? [], options.open), engine, relativeGap: request.solver.relativeGap, deadline, totalMs,
     onLevel: (name, k, n) => report(0.4 + (0.45 * k) / n, `solve:${name}`),
+    stop: options.stop,
   });
   if (solved.infeasible) return infeasible(set, options, whole, started);
   return finish(set, options, { assignments: [...keep, ...solved.assignments], levels: solved.levels, engine, model: whole.model }, started, report);
@@ -141,6 +144,7 @@ function finish(set: Setting, options: PlanOptions, best: Answer, started: numbe
     variables: best.model.variables.length,
     constraints: best.model.constraints.length,
     levels,
+    ...(options.stop?.aborted ? { cancelled: true as const } : {}),
   };
   report(1, 'done');
   return {

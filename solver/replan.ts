@@ -18,6 +18,7 @@ export interface SickLeaveInput {
   /** Pool members' bookings in other ordninger (and other schedules). */
   bookings: ExternalBooking[];
   onProgress?: ProgressReport;
+  stop?: AbortSignal;
 }
 
 
@@ -49,7 +50,7 @@ export async function replanSickLeave(input: SickLeaveInput): Promise<ScheduleRe
   const freed = previous.shifts.filter((s) => s.assistantIds.includes(sick.assistantId) && ms(s.start) < to && ms(s.end) > from);
   const freedIds = new Set(freed.map((s) => s.id));
   const keep = previous.shifts.flatMap((s) => s.assistantIds.filter((a) => !(freedIds.has(s.id) && a === sick.assistantId)).map((assistantId) => ({ assistantId, shiftId: s.id })));
-  const result = await planSchedule(request, { ...options, keep, open: freedIds, onProgress: input.onProgress });
+  const result = await planSchedule(request, { ...options, keep, open: freedIds, onProgress: input.onProgress, stop: input.stop });
   const sourceOf = (id: string): Source => (poolIds.has(id) ? 'pool' : 'team');
   const changes: Change[] = freed.flatMap((before): Change[] => {
     const after = result.shifts.find((s) => s.id === before.id)!;

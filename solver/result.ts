@@ -62,6 +62,8 @@ export interface SolverFigures {
   constraints: number;
   /** The score, level by level (solver/levels.ts): `outcome` is optimal only when every one is. */
   levels: LevelReport[];
+  /** Set when the search was cancelled before its time limit: the plan is the best found until then. */
+  cancelled?: true;
 }
 
 export interface Change { shiftId: string; removed: string | null; added: string | null; source: Source | null }

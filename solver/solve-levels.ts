@@ -16,6 +16,8 @@ export interface LevelSolve {
   totalMs: number;
   levels?: readonly LevelSpec[];
   onLevel?: (name: LevelName, done: number, of: number) => void;
+  /** Cancels the search: the plan found so far stands, the levels not reached are `not-solved`. */
+  stop?: AbortSignal;
 }
 
 export interface LevelResult {
@@ -48,14 +50,14 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
     const expr = built.levels[name];
     const began = Date.now();
     job.onLevel?.(name, k, specs.length);
-    if (expr.unmodelled) {
+    if (expr.unmodelled || job.stop?.aborted) {
       reports.push(report(spec, expr, x ?? startValues, null, 'not-solved', began));
       continue;
     }
     const levelRows = rowsUpTo(built.model, name);
     // A level that brings rows of its own needs the plan's helper values for them (should that fail,
     // the plan stays and only its warm start is lost).
-    if (levelRows.length !== rowCount && (x !== null || k === 0)) x = (await complete(built, [...levelRows, ...held], x ?? startValues, job.deadline)) ?? x;
+    if (levelRows.length !== rowCount && (x !== null || k === 0)) x = (await complete(built, [...levelRows, ...held], x ?? startValues, job.deadline, job.stop)) ?? x;
     rowCount = levelRows.length;
     const current = x ?? startValues;
     // A plan at the level's best possible value proves it, but only a plan the model accepts.
@@ -108,10 +110,10 @@ async function searchLevel(l: LevelSearch): Promise<MilpSolution> {
   const end = Date.now() + l.budget;
   const engine = l.job.engine;
   const lns = l.neighbourhoods && engine === 'highs' && l.x !== null;
-  const first = await solveMilp(l.model, { engine, timeLimitMs: lns ? l.budget * 0.75 : l.budget, relativeGap: l.gap, start: l.x ? sparse(l.x) : undefined });
+  const first = await solveMilp(l.model, { engine, timeLimitMs: lns ? l.budget * 0.75 : l.budget, relativeGap: l.gap, start: l.x ? sparse(l.x) : undefined, stop: l.job.stop });
   if (!lns || first.status === 'optimal' || first.status === 'infeasible' || end - Date.now() < 1_000) return first;
   const from = first.values && better(l, first.values, l.x!) ? first.values : l.x!;
-  const improved = await improveByNeighbourhoods({ built: l.job.built, model: l.model, expr: l.expr, sign: l.sign, engine, deadline: end, seed: l.seed }, from);
+  const improved = await improveByNeighbourhoods({ built: l.job.built, model: l.model, expr: l.expr, sign: l.sign, engine, deadline: end, seed: l.seed, stop: l.job.stop }, from);
   return { ...first, values: improved };
 }
 
@@ -177,13 +179,13 @@ const sparse = (x: number[]): SolveOptions['start'] => ({ indices: x.map((_, j) 
  * in the helper variables of the given rows (rest picks, indicators, deviations). Null when the plan
  * does not fit them (a pin it misses, or a rule the model keeps more strictly than the checker).
  */
-async function complete(built: BuiltModel, constraints: MilpConstraint[], x: number[], deadline: number): Promise<number[] | null> {
+async function complete(built: BuiltModel, constraints: MilpConstraint[], x: number[], deadline: number, stop?: AbortSignal): Promise<number[] | null> {
   const variables = built.model.variables.map((v) => ({ ...v, cost: 0 }));
   for (const { v } of built.choices) {
     if (x[v]! < variables[v]!.lb || x[v]! > variables[v]!.ub) return null; // the plan misses a pin
     variables[v]!.lb = variables[v]!.ub = x[v]!;
   }
   const timeLimitMs = Math.max(200, Math.min(5_000, (deadline - Date.now()) * 0.2));
-  const filled = await solveMilp({ variables, constraints }, { engine: 'highs', timeLimitMs, relativeGap: 1 });
+  const filled = await solveMilp({ variables, constraints }, { engine: 'highs', timeLimitMs, relativeGap: 1, stop });
   return filled.values;
 }

@@ -9,6 +9,7 @@ import { Unavailable, type CreateOutcome, type JobQueue, type PoolStore, type Sc
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
+import { admission, type AdmissionLimits } from './planner/admission.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -18,6 +19,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** True for an error meaning the store or queue cannot be reached just now: 503, not 500. */
   isOutage?: (err: unknown) => boolean;
+  /** What one solve may hold: larger requests answer 422 before anything is stored. */
+  limits?: AdmissionLimits;
 }
 
 const view = (r: ScheduleRecord) => ({ id: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.progress ? { progress: r.progress } : {}), ...(r.error ? { error: r.error } : {}) });
@@ -79,7 +82,7 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = () => false }: AppDeps) {
+export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 } }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -115,6 +118,8 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = 
   app.post('/schedules', limit, async (c) => {
     const request = await validBody(c, ScheduleRequestSchema, 'schedule request');
     if ('error' in request) return request.error;
+    const admitted = admission(request.data, limits);
+    if (!admitted.ok) return problem(c, 422, 'too_large', admitted.message, admitted.details);
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
     const bodyHash = createHash('sha256').update(canonical(request.raw)).digest('hex');

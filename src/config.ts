@@ -19,6 +19,14 @@ const ConfigSchema = z.object({
   /** How long a worker holds a job before it counts as stalled, and how often stalls are checked. */
   JOB_LOCK_MS: int(30_000, 1000),
   JOB_STALLED_INTERVAL_MS: int(30_000, 500),
+  /** Starts of one job before it is failed for good (each crash or hand-back is a start). */
+  JOB_MAX_STARTS: int(5, 1),
+  /** Heap of one planner thread in MB: a solve past it fails alone (measured ~40 KB per choice). */
+  PLANNER_HEAP_MB: int(1536, 64),
+  /** Largest model admitted, in shift-assistant choices (src/planner/admission.ts). */
+  PLANNER_MAX_CHOICES: int(12_000, 1),
+  /** How long past its time limit, or past a cancel, a solve may take to answer before its thread is killed. */
+  PLANNER_KILL_GRACE_MS: int(2_000, 100),
   /** How long a SIGTERM waits for running solves before leaving them to stalled-job recovery. */
   SHUTDOWN_GRACE_MS: int(30_000, 0),
 });

@@ -1,27 +1,38 @@
-import { planSchedule, ruleParameters, withPool } from '../solver/index.ts';
+import { ruleParameters } from '../solver/index.ts';
 import type { Assistant, ScheduleRequest } from '../solver/request.ts';
 import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/result.ts';
 import type { Basis, JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
-import { applyPendingReports } from './sick-leave.ts';
+import { PlannerFailure, type Planner } from './planner/planner.ts';
 
 const PROGRESS_EVERY_MS = 250;
 const BOOKING_TRIES = 5;
 /** Saves refused because a report came in meanwhile; each retry re-plans on the latest version with every report. */
 const SAVE_TRIES = 5;
 
-interface Deps { store: ScheduleStore; pool: PoolStore; log: Logger }
+export interface JobDeps { store: ScheduleStore; pool: PoolStore; log: Logger; planner: Planner }
+type Deps = JobDeps;
 
 /**
  * The one job handler both modes run: one job per schedule at a time (the schedule's lock), each
  * planning on the latest version with every report accepted so far, saved only if nothing moved.
+ * The solve itself runs in a planner thread (src/planner/).
  */
-export function jobHandler(store: ScheduleStore, pool: PoolStore, log: Logger): JobHandler {
-  return (job, progress, abandoned) => store.exclusive(job.scheduleId, () => runJob({ store, pool, log }, job, progress, abandoned));
+export function jobHandler(deps: JobDeps): JobHandler {
+  return (job, progress, abandoned) => deps.store.exclusive(job.scheduleId, () => runJob(deps, job, progress, abandoned));
+}
+
+/** A job the queue gave up on (started too often: its solves kept killing their process). */
+export function giveUp({ store, log }: Pick<JobDeps, 'store' | 'log'>) {
+  return async (job: JobData, reason: string) => {
+    await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_abandoned', message: `the solve was started too often without finishing (${reason}); it is not tried again` } });
+    log.error({ scheduleId: job.scheduleId, kind: job.kind, reason }, 'schedule abandoned');
+  };
 }
 
 /** `abandoned`: the queue gave the job back (shutdown): nothing is saved, and it has not failed. */
-async function runJob({ store, pool, log }: Deps, job: JobData, progress: (fraction: number, phase: string) => void, abandoned?: AbortSignal): Promise<void> {
+async function runJob(deps: Deps, job: JobData, progress: (fraction: number, phase: string) => void, abandoned?: AbortSignal): Promise<void> {
+  const { store, pool, log } = deps;
   const input = await store.getInput(job.scheduleId);
   if (!input) return; // deleted while queued
   const started = Date.now();
@@ -35,7 +46,7 @@ async function runJob({ store, pool, log }: Deps, job: JobData, progress: (fract
   };
   let reportsTried = '';
   try {
-    const saved = await planAndSave({ store, pool, log }, job, input, onProgress, (r) => (reportsTried = r), abandoned);
+    const saved = await planAndSave(deps, job, input, onProgress, (r) => (reportsTried = r), abandoned);
     await pending;
     // Deleted while solving: the delete may have released the pool before this booked it.
     if (input.pool && !(await store.get(job.scheduleId))) await pool.release(input.pool.id, job.scheduleId);
@@ -44,7 +55,8 @@ async function runJob({ store, pool, log }: Deps, job: JobData, progress: (fract
     await pending;
     if (abandoned?.aborted) return;
     const message = `${reportsTried ? `sick-leave ${reportsTried} not applied: ` : ''}${err instanceof Error ? err.message : String(err)}`;
-    await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_failed', message } });
+    const code = err instanceof PlannerFailure ? err.code : 'solve_failed';
+    await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code, message } });
     log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');
   }
 }
@@ -72,12 +84,11 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
     if (job.kind === 'sick-leave' && !latest) throw new Error('no plan to re-plan from');
     trying(job.kind === 'sick-leave' ? `reports ${basis.sickLeaves + 1}-${reports.length}` : '');
     await store.update(job.scheduleId, { status: 'solving', progress: { fraction: 0, phase: 'queued' } });
-    const solve: Solver = latest
-      ? (pool, bookings) => applyPendingReports({ request: input, latest, applied: basis.sickLeaves, reports, pool, bookings, onProgress })
-      : (members, bookings) => {
-          const { request, options } = withPool(input, members, bookings);
-          return planSchedule(request, { ...options, onProgress });
-        };
+    const solve: Solver = (members, bookings) =>
+      deps.planner.run(
+        latest ? { kind: 'replan', request: input, latest, applied: basis.sickLeaves, reports, members, bookings } : { kind: 'plan', request: input, members, bookings },
+        onProgress,
+      );
     // A solve handed back at shutdown is not saved: another worker plans it again.
     const save = async (result: ScheduleResult) => (abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
     const saved = await withPoolBookings(deps.pool, input, job.scheduleId, latest, solve, save);

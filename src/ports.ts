@@ -91,8 +91,11 @@ export type JobHandler = (job: JobData, progress: (fraction: number, phase: stri
 export interface JobQueue {
   /** Queues a job; the same job (kind, schedule, report) queued again while it exists is a no-op. */
   enqueue(job: JobData): Promise<void>;
-  /** Starts consuming jobs in this process. */
-  work(handler: JobHandler, concurrency: number): void;
+  /**
+   * Starts consuming jobs in this process. `giveUp` hears of a job the queue will not start again
+   * (started `maxStarts` times without finishing: its solves kept taking their process down).
+   */
+  work(handler: JobHandler, concurrency: number, giveUp?: (job: JobData, reason: string) => Promise<void>): void;
   ping(): Promise<void>;
   /** Stops taking jobs and waits (up to the grace) for running ones; the rest are recovered elsewhere. */
   close(graceMs: number): Promise<void>;

@@ -38,6 +38,7 @@ export function createPorts(config: Config): Ports {
     retention: config.JOB_RETENTION_COUNT,
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+    maxStarts: config.JOB_MAX_STARTS,
   });
   // Locks on schedules and pools free as soon as a dead worker's job would be handed on.
   const lease = config.JOB_LOCK_MS;

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { shutdownEngines, warmUpEngines } from '../solver/index.ts';
+import { shutdownEngines } from '../solver/index.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { GracefulClose } from './http/graceful-close.ts';
 import { settleUnreadBody } from './http/unread-body.ts';
-import { jobHandler } from './jobs.ts';
+import { giveUp, jobHandler } from './jobs.ts';
+import { Planner } from './planner/planner.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPorts } from './runtime.ts';
 
@@ -30,15 +31,17 @@ const CONNECT_WAIT_MS = 5000;
 export async function start(config: Config, parts: { api: boolean; worker: boolean }): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
   const ports = createPorts(config);
-  if (parts.worker) {
-    await warmUpEngines();
-    ports.queue.work(jobHandler(ports.worker.store, ports.worker.pool, log), config.WORKER_CONCURRENCY);
+  const planner = parts.worker ? new Planner({ heapMb: config.PLANNER_HEAP_MB, killGraceMs: config.PLANNER_KILL_GRACE_MS }, config.WORKER_CONCURRENCY) : undefined;
+  if (planner) {
+    await planner.prepare();
+    const { store, pool } = ports.worker;
+    ports.queue.work(jobHandler({ store, pool, log, planner }), config.WORKER_CONCURRENCY, giveUp({ store, log }));
   }
   let http: { server: Server; closing: GracefulClose } | undefined;
   let url = '';
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
-    const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage });
+    const app = createApp({ store: ports.store, pool: ports.pool, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES } });
     http = listen(app.fetch, config);
     await new Promise<void>((resolve) => http!.server.listen(config.PORT, config.HOST, resolve));
     const { address, port } = http.server.address() as AddressInfo;
@@ -53,6 +56,7 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
       const waitUntil = started + grace - closingReserve(grace);
       log.info({ graceMs: grace }, 'stopping');
       await Promise.all([http?.closing.close(waitUntil), ports.queue.close(Math.max(0, waitUntil - Date.now()))]);
+      await planner?.close();
       await ports.store.close();
       await ports.close();
       await shutdownEngines();

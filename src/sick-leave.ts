@@ -12,6 +12,7 @@ export interface PendingReports {
   pool: Assistant[];
   bookings: ExternalBooking[];
   onProgress?: ProgressReport;
+  stop?: AbortSignal;
 }
 
 /**
@@ -26,7 +27,7 @@ export async function applyPendingReports(input: PendingReports): Promise<Schedu
     const i = input.applied + k;
     const onProgress: ProgressReport = (fraction, phase) => input.onProgress?.((k + fraction) / pending, phase);
     const previous = steps.at(-1) ?? input.latest;
-    steps.push(await replanSickLeave({ request: input.request, previous, sick: input.reports[i]!, earlier: input.reports.slice(0, i), pool: input.pool, bookings: input.bookings, onProgress }));
+    steps.push(await replanSickLeave({ request: input.request, previous, sick: input.reports[i]!, earlier: input.reports.slice(0, i), pool: input.pool, bookings: input.bookings, onProgress, stop: input.stop }));
   }
   const result = steps.at(-1) ?? input.latest;
   // One report: the re-plan's own changes and candidates. Several: changes against the latest

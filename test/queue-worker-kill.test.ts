@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { start, type Running } from '../src/server.ts';
+import { Redis } from 'ioredis';
 import { freePort, startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { slowRequest } from './helpers/requests.ts';
 import { getJson, postJson, waitForSchedule } from './helpers/service.ts';
@@ -9,7 +10,7 @@ import { getJson, postJson, waitForSchedule } from './helpers/service.ts';
 let redis: PrivateRedis;
 let api: Running;
 const workers: ChildProcess[] = [];
-const env = () => ({ ...process.env, REDIS_PREFIX: 'kill', JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', LOG_LEVEL: 'info', REDIS_URL: redis.url });
+const env = () => ({ ...process.env, REDIS_PREFIX: 'kill', JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', JOB_MAX_STARTS: '2', LOG_LEVEL: 'info', REDIS_URL: redis.url });
 
 /** A worker in its own process, as `npm run worker` starts it. */
 function startWorker(): ChildProcess {
@@ -80,4 +81,35 @@ it('SIGTERM lets a worker finish its running solve before it exits', async () =>
   expect(await exited).toBe(0);
   const done = await getJson(`${api.url}/schedules/${posted.body.id}`);
   expect(done.body.status).toBe('completed');
+}, 120_000);
+
+/** Kills every worker started so far and waits for them to be gone. */
+async function killWorkers() {
+  for (const w of workers.splice(0)) if (w.exitCode === null && w.signalCode === null) {
+    w.kill('SIGKILL');
+    await new Promise((r) => w.once('exit', r));
+  }
+}
+
+it('fails a job for good, with a clear error, once it has started JOB_MAX_STARTS times without finishing', async () => {
+  await killWorkers();
+  const posted = await postJson(`${api.url}/schedules`, slowRequest());
+  const jobKey = `kill:bull:schedules:plan-${posted.body.id}`;
+  const probe = new Redis(redis.url);
+  const starts = async () => Number((await probe.hget(jobKey, 'ats')) ?? 0);
+  // Two starts, each killed mid-solve (as a solve that takes its process down would be).
+  for (let k = 1; k <= 2; k++) {
+    startWorker();
+    for (let i = 0; (await starts()) < k; i++) {
+      if (i > 600) throw new Error(`start ${k} never came`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await killWorkers();
+  }
+  startWorker();
+  const done = await waitForSchedule(api.url, posted.body.id, 60_000);
+  probe.disconnect();
+  expect(done.status).toBe('failed');
+  expect(done.error.code).toBe('solve_abandoned');
+  expect(done.error.message).toContain('started too often');
 }, 120_000);

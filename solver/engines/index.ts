@@ -40,12 +40,18 @@ function release(engine: EngineName, w: Worker): void {
 export function solveMilp(model: MilpModel, options: SolveOptions): Promise<MilpSolution> {
   const engine = options.engine === 'auto' ? pickEngine(model) : options.engine;
   if (model.variables.length === 0) return Promise.resolve(solveEmpty(model, engine));
+  if (options.stop?.aborted) return Promise.resolve(stopped(engine));
   const started = performance.now();
   const worker = takeWorker(engine);
   worker.ref();
   return new Promise<MilpSolution>((resolve) => {
+    const onStop = () => finish(stopped(engine), false);
+    let done = false;
     const finish = (s: MilpSolution, keep: boolean) => {
+      if (done) return; // a stop, then the exit of the thread it terminated
+      done = true;
       clearTimeout(timer);
+      options.stop?.removeEventListener('abort', onStop);
       if (keep) release(engine, worker);
       else void worker.terminate();
       resolve({ ...s, timeMs: performance.now() - started });
@@ -57,10 +63,14 @@ export function solveMilp(model: MilpModel, options: SolveOptions): Promise<Milp
     worker.once("message", (raw: Omit<MilpSolution, "status"> & { status: string }) => finish(accept(model, raw), true));
     worker.once('error', (err) => finish(fail('error', err.message), false));
     worker.once('exit', (code) => finish(fail('error', `engine thread exited with code ${code}`), false));
+    options.stop?.addEventListener('abort', onStop, { once: true });
     // HiGHS stops itself a little before our kill so that it can hand back its incumbent.
     worker.postMessage({ engine, model, timeLimitMs: Math.max(50, options.timeLimitMs * 0.95), relativeGap: options.relativeGap, start: engine === 'highs' ? options.start : undefined, highsOptions: options.highsOptions });
   });
 }
+
+/** A solve stopped from outside: HiGHS cannot hand back its incumbent then, so there is none. */
+const stopped = (engine: EngineName): MilpSolution => ({ status: 'timeout', values: null, objective: null, bound: null, gap: null, engine, timeMs: 0, message: 'stopped' });
 
 /** A model without variables (nothing to choose): HiGHS answers it with an error status, but its answer is plain. */
 function solveEmpty(model: MilpModel, engine: EngineName): MilpSolution {

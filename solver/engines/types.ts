@@ -37,6 +37,8 @@ export interface SolveOptions {
   highsOptions?: Record<string, number | string | boolean>;
   /** A known solution to start from (HiGHS): values for some variables, by index. */
   start?: { indices: number[]; values: number[] };
+  /** Stops the solve at once (a cancelled plan): the answer is a timeout without values. */
+  stop?: AbortSignal;
 }
 
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'timeout' | 'error';

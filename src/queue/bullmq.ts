@@ -7,6 +7,8 @@ export interface BullOptions {
   retention: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** Starts of one job (first, after stalls, after hand-backs) before it is failed for good. */
+  maxStarts: number;
 }
 
 /** The connections a BullQueue uses: the API's, failing fast, and the workers', waiting out outages. */
@@ -50,16 +52,23 @@ export class BullQueue implements JobQueue {
     });
   }
 
-  work(handler: JobHandler, concurrency: number) {
+  work(handler: JobHandler, concurrency: number, giveUp?: (job: JobData, reason: string) => Promise<void>) {
     this.worker = new Worker(NAME, (job, token) => this.process(handler, job, token), {
       connection: this.connections.worker,
       prefix: this.opts.prefix,
       concurrency,
       lockDuration: this.opts.lockDurationMs,
       stalledInterval: this.opts.stalledIntervalMs,
-      maxStalledCount: 3,
+      // A job whose solve takes its process down stalls again and again: BullMQ fails it at its
+      // next start past the limit, in a worker, so that `giveUp` can mark the schedule failed.
+      maxStartedAttempts: this.opts.maxStarts,
+      maxStalledCount: this.opts.maxStarts + 1,
     });
     this.worker.on('error', () => {}); // connection hiccups are retried by ioredis
+    this.worker.on('failed', (job, err) => {
+      // Our handler stores its own failures; only the queue's refusal to start a job comes here.
+      if (job && /allowable limit/.test(err.message)) void giveUp?.(job.data as JobData, err.message).catch(() => {});
+    });
   }
 
   private async process(handler: JobHandler, job: Job, token?: string) {

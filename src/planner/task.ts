@@ -1,0 +1,24 @@
+import { planSchedule, withPool, type Assistant, type ScheduleRequest, type SickLeaveRequest } from '../../solver/index.ts';
+import type { ExternalBooking, ProgressReport, ScheduleResult } from '../../solver/result.ts';
+import { applyPendingReports } from '../sick-leave.ts';
+
+/** One solve, as plain data: what a planner thread is sent (structured-cloned). */
+export type PlannerTask =
+  | { kind: 'plan'; request: ScheduleRequest; members: Assistant[]; bookings: ExternalBooking[] }
+  | { kind: 'replan'; request: ScheduleRequest; latest: ScheduleResult; applied: number; reports: SickLeaveRequest[]; members: Assistant[]; bookings: ExternalBooking[] };
+
+/** What the task may take: the request's limit for a first plan, once per pending report for re-plans. */
+export function taskTimeLimitMs(task: PlannerTask): number {
+  const steps = task.kind === 'plan' ? 1 : Math.max(1, task.reports.length - task.applied);
+  return task.request.solver.timeLimitSeconds * 1000 * steps;
+}
+
+/** Runs a task: in a planner thread in the service, directly in tests of the solve itself. */
+export function runTask(task: PlannerTask, onProgress: ProgressReport, stop?: AbortSignal): Promise<ScheduleResult> {
+  if (task.kind === 'replan') {
+    const { request, latest, applied, reports, members, bookings } = task;
+    return applyPendingReports({ request, latest, applied, reports, pool: members, bookings, onProgress, stop });
+  }
+  const { request, options } = withPool(task.request, task.members, task.bookings);
+  return planSchedule(request, { ...options, onProgress, stop });
+}
