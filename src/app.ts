@@ -9,7 +9,7 @@ import { Unavailable, type CreateOutcome, type JobQueue, type OrdningStore, type
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
-import { ordningRoutes, withBank } from './http/ordninger.ts';
+import { ordningRoutes, vedtakForPeriod, withBank } from './http/ordninger.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -45,10 +45,10 @@ async function jsonBody(c: Context): Promise<{ body: unknown } | { error: Respon
 }
 
 /** A JSON body valid against `schema`, or the error response saying why not (415, 400). */
-async function validBody<S extends z.ZodType>(c: Context, schema: S, what: string): Promise<{ data: z.output<S>; raw: unknown } | { error: Response }> {
+async function validBody<S extends z.ZodType>(c: Context, schema: S, what: string, prepare?: (body: unknown) => Promise<unknown>): Promise<{ data: z.output<S>; raw: unknown } | { error: Response }> {
   const parsed = await jsonBody(c);
   if ('error' in parsed) return parsed;
-  const result = schema.safeParse(parsed.body);
+  const result = schema.safeParse(prepare ? await prepare(parsed.body) : parsed.body);
   if (!result.success) return { error: problem(c, 400, 'invalid_request', `the ${what} is invalid`, zodDetails(result.error)) };
   return { data: result.data, raw: parsed.body };
 }
@@ -117,7 +117,7 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
   const limit = bodyLimit({ maxSize: bodyLimitBytes, onError: (c) => problem(c, 413, 'payload_too_large', `the body is over ${bodyLimitBytes} bytes`) });
 
   app.post('/schedules', limit, async (c) => {
-    const request = await validBody(c, ScheduleRequestSchema, 'schedule request');
+    const request = await validBody(c, ScheduleRequestSchema, 'schedule request', ordninger && ((body) => vedtakForPeriod(ordninger, body)));
     if ('error' in request) return request.error;
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);

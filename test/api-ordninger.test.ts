@@ -189,6 +189,37 @@ describe.each(modes)('ordninger, timesheet and the hour bank ($name mode)', ({ n
     expect((await getJson(`${url}/timesheet`)).body.entries).toEqual([]);
   });
 
+  it('reads a vedtak that changes within the year, and lets only one of two racing overlapping entries in', async () => {
+    const changing = `${base}/ordninger/ord-change`;
+    expect((await send('PUT', changing, { ...ordning, vedtak: { ...ordning.vedtak, changes: [{ from: '2027-07-01', hoursPerWeek: 35 }] } })).status).toBe(201);
+    // 181 days at 42 h a week, 184 at 35.
+    expect((await getJson(`${changing}/hours?year=2027`)).body.total.vedtakHours).toBeCloseTo((42 * 181) / 7 + (35 * 184) / 7, 2);
+    const race = await Promise.all([
+      send('POST', `${changing}/timesheet`, { assistantId: 'a1', start: '2027-03-01T08:00', end: '2027-03-01T12:00' }),
+      send('POST', `${changing}/timesheet`, { assistantId: 'a1', start: '2027-03-01T11:00', end: '2027-03-01T15:00' }),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect((await getJson(`${changing}/timesheet`)).body.entries).toHaveLength(1);
+  });
+
+  it('plans a period in a later year from the ordning’s vedtak for that year; without one, 400', async () => {
+    const request = (id: string) => ({
+      ordning: { id, vedtak: { hoursPerWeek: 42, year: 2027 } },
+      period: { start: '2028-01-03', weeks: 1 },
+      needs: [{ id: 'day', days: ['mon'], start: '08:00', end: '12:00' }],
+      assistants: [{ id: 'a1', positionPercent: 100 }],
+      solver: { timeLimitSeconds: 5, relativeGap: 0, engine: 'highs' },
+    });
+    const refused = await postJson(`${base}/schedules`, request('no-such-ordning'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.map((d: any) => d.path)).toContain('period.start');
+    const posted = await postJson(`${base}/schedules`, request('ord-change'));
+    expect(posted.status).toBe(202);
+    const done = await waitForSchedule(base, posted.body.id);
+    // 2028's vedtak: 35 h a week (the change of July 2027 still holds) over 366 days.
+    expect(done.result.budget.yearForecast.vedtakHours).toBeCloseTo((35 * 366) / 7, 2);
+  });
+
   it('answers bad bodies and queries with 400 naming the field', async () => {
     const bad = await send('PUT', `${base}/ordninger/x1`, { ...ordning, vedtak: { hoursPerWeek: -1, from: '2027-13-01' } });
     expect(bad.status).toBe(400);

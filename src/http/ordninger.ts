@@ -8,10 +8,11 @@ import { BodyIdSchema } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { OrdningStore, ScheduleStore } from '../ports.ts';
 import { hourBank, usedBefore, type Plan } from '../ordning/bank.ts';
+import { round2 } from '../../solver/budget.ts';
 import { payrollCsv } from '../ordning/payroll.ts';
 import { ConfirmBodySchema, OrdningBodySchema, TimesheetEntryBodySchema, YearQuerySchema, type Ordning, type WorkedFields } from '../ordning/schemas.ts';
 import { addEntries, correctEntry, entryProblems, type Overlap, type WriteOutcome } from '../ordning/timesheet.ts';
-import { hasVedtakIn, localMs } from '../ordning/vedtak.ts';
+import { hasVedtakIn, localMs, vedtakHoursIn, vedtakOn, yearStart } from '../ordning/vedtak.ts';
 
 export interface OrdningDeps {
   ordninger: OrdningStore;
@@ -66,10 +67,33 @@ export async function withBank(deps: Pick<OrdningDeps, 'ordninger' | 'store'>, r
   const o = await deps.ordninger.get(request.ordning.id);
   if (!o) return { request, link: async () => {} };
   const link = (scheduleId: string) => deps.ordninger.linkSchedule(o.id, scheduleId);
-  if (request.ordning.vedtak.usedHoursThisYear !== undefined) return { request, link };
-  const [{ entries }, plans] = await Promise.all([deps.ordninger.timesheet(o.id), plansOf(deps as OrdningDeps, o.id)]);
-  const used = usedBefore(o, entries, plans, request.ordning.vedtak.year, request.period.start);
-  return { request: { ...request, ordning: { ...request.ordning, vedtak: { ...request.ordning.vedtak, usedHoursThisYear: used } } }, link };
+  const vedtak = { ...request.ordning.vedtak };
+  const year = vedtak.year;
+  // The stored vedtak is the year's account: its changes within the year, and next year's hours.
+  if (vedtak.yearHours === undefined) vedtak.yearHours = round2(vedtakHoursIn(o, yearStart(year, o.timezone), yearStart(year + 1, o.timezone)));
+  const next = vedtakOn(o, `${year + 1}-01-01`);
+  if (vedtak.nextYearHoursPerWeek === undefined && next) vedtak.nextYearHoursPerWeek = next.hoursPerWeek;
+  if (vedtak.usedHoursThisYear === undefined) {
+    const [{ entries }, plans] = await Promise.all([deps.ordninger.timesheet(o.id), plansOf(deps as OrdningDeps, o.id)]);
+    vedtak.usedHoursThisYear = usedBefore(o, entries, plans, year, request.period.start);
+  }
+  return { request: { ...request, ordning: { ...request.ordning, vedtak } }, link };
+}
+
+/**
+ * A request names a vedtak year; its period must start in that year (solver/request.ts). When the
+ * ordning is stored with a vedtak for the year the period starts in, that vedtak is the one: the
+ * request's year and weekly hours are taken from it before validation. Otherwise the body is as sent.
+ */
+export async function vedtakForPeriod(ordninger: OrdningStore, body: unknown): Promise<unknown> {
+  const b = body as { ordning?: { id?: unknown; vedtak?: { year?: unknown } }; period?: { start?: unknown } } | null;
+  const id = BodyIdSchema.safeParse(b?.ordning?.id);
+  const start = typeof b?.period?.start === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(b.period.start) ? b.period.start : null;
+  if (!id.success || !start || !b?.ordning?.vedtak || typeof b.ordning.vedtak !== 'object' || b.ordning.vedtak.year === Number(start.slice(0, 4))) return body;
+  const o = await ordninger.get(id.data);
+  const v = o && vedtakOn(o, start);
+  if (!o || !v) return body;
+  return { ...b, ordning: { ...b.ordning, vedtak: { ...b.ordning.vedtak, year: Number(start.slice(0, 4)), hoursPerWeek: v.hoursPerWeek, passiveHoursFactor: v.passiveHoursFactor } } };
 }
 
 const localOf = (iso: string, zone: string) => DateTime.fromISO(iso, { setZone: true }).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
