@@ -32,29 +32,46 @@ function uncovered(a: number, b: number, spans: { start: number; end: number }[]
   return parts;
 }
 
-export function hourBank(o: Ordning, entries: TimesheetEntry[], plans: Plan[], year: number, asOfLocal?: string) {
+/** Vedtak hours per clock hour: passive hours count with the factor in force the day they start. */
+const factorOf = (o: Ordning) => (kind: string, startMs: number) => (kind === 'passive' ? (vedtakOn(o, DateTime.fromMillis(startMs, { zone: o.timezone }).toISODate()!)?.passiveHoursFactor ?? 1) : 1);
+
+/** The year's worked entries as pieces, and the bank's asOf: given, or the end of the last registered hour. */
+function workedIn(o: Ordning, entries: TimesheetEntry[], year: number, asOfLocal?: string) {
   const zone = o.timezone;
   const y0 = yearStart(year, zone);
   const y1 = yearStart(year + 1, zone);
-  const passive = (kind: string, startMs: number) => (kind === 'passive' ? (vedtakOn(o, DateTime.fromMillis(startMs, { zone }).toISODate()!)?.passiveHoursFactor ?? 1) : 1);
-
+  const factor = factorOf(o);
   const worked = entries.map((e) => ({ e, start: localMs(e.start, zone), end: localMs(e.end, zone) })).filter((w) => w.end > y0 && w.start < y1);
-  const workedPieces: Piece[] = worked.map((w) => ({ start: w.start, end: w.end, factor: passive(w.e.kind, w.start) }));
+  const pieces: Piece[] = worked.map((w) => ({ start: w.start, end: w.end, factor: factor(w.e.kind, w.start) }));
   const lastWorked = Math.max(y0, ...worked.map((w) => Math.min(w.end, y1)));
   const asOf = Math.min(y1, Math.max(y0, asOfLocal ? localMs(asOfLocal, zone) : lastWorked));
+  return { y0, y1, asOf, pieces, entries: worked.map((w) => w.e) };
+}
 
-  // Later plans replace earlier ones over their period; a shift counts for each assistant on it.
+/**
+ * Every planned place of the ordning's plans, one piece per assistant on a shift: later plans
+ * replace earlier ones over their period; `realised` when an entry names the shift as worked.
+ */
+function plannedIn(o: Ordning, entries: TimesheetEntry[], plans: Plan[]) {
+  const factor = factorOf(o);
   const ordered = [...plans].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
   const spans = ordered.map((p) => ({ start: period(p.request).start, end: period(p.request).end }));
   const realised = new Set(entries.filter((e) => e.plannedShiftId).map((e) => `${e.plannedShiftId}|${e.assistantId}`));
-  const planned: (Piece & { realised: boolean })[] = [];
+  const pieces: (Piece & { realised: boolean })[] = [];
   ordered.forEach((p, k) => {
     for (const s of p.result.shifts) {
       const start = Date.parse(s.start);
       if (spans.slice(k + 1).some((sp) => start >= sp.start && start < sp.end)) continue;
-      for (const a of s.assistantIds) planned.push({ start, end: Date.parse(s.end), factor: passive(s.kind, start), realised: realised.has(`${s.id}|${a}`) });
+      for (const a of s.assistantIds) pieces.push({ start, end: Date.parse(s.end), factor: factor(s.kind, start), realised: realised.has(`${s.id}|${a}`) });
     }
   });
+  return { spans, pieces };
+}
+
+export function hourBank(o: Ordning, entries: TimesheetEntry[], plans: Plan[], year: number, asOfLocal?: string) {
+  const zone = o.timezone;
+  const { y0, y1, asOf, pieces: workedPieces, entries: yearEntries } = workedIn(o, entries, year, asOfLocal);
+  const { spans, pieces: planned } = plannedIn(o, entries, plans);
   // Planned hours still to come: from asOf, and not already registered as worked.
   const ahead = planned.filter((p) => p.start >= asOf && !p.realised);
   const unplannedVedtak = (a: number, b: number) => uncovered(Math.max(a, asOf), b, spans).reduce((t, [x, y]) => t + (y > x ? vedtakHoursIn(o, x, y) : 0), 0);
@@ -86,7 +103,7 @@ export function hourBank(o: Ordning, entries: TimesheetEntry[], plans: Plan[], y
     yearToDate: { vedtakHours: round2(vedtakHoursIn(o, y0, asOf)), workedHours: round2(sumIn(workedPieces, y0, asOf)), balanceHours: round2(vedtakHoursIn(o, y0, asOf) - sumIn(workedPieces, y0, asOf)) },
     forecast: { workedHours: round2(workedAll), plannedAheadHours: round2(aheadAll), unplannedVedtakHours: round2(unplannedAll), usedHours: round2(used), balanceHours: round2(yearVedtak - used) },
     overforbruk: used > yearVedtak + 1e-6 ? { hours: round2(used - yearVedtak), runsOutWeek: runsOut?.week ?? null } : null,
-    assistants: assistantFigures(o, worked.map((w) => w.e), y0, y1, asOf),
+    assistants: assistantFigures(o, yearEntries, y0, y1, asOf),
   };
 }
 
@@ -135,29 +152,10 @@ export function workedViolations(o: Ordning, entries: TimesheetEntry[]) {
   return RULES.filter((r) => !PLAN_RULES.has(r.name)).flatMap((r) => r.check(input));
 }
 
-/** Hours of the vedtak year used before a date: worked before it, and planned before it from asOf on. */
+/** Hours of the vedtak year used before a local date: worked before it, and planned before it from asOf on and not yet worked. */
 export function usedBefore(o: Ordning, entries: TimesheetEntry[], plans: Plan[], year: number, beforeLocalDate: string): number {
-  const bank = hourBank(o, entries, plans, year);
   const cut = localMs(beforeLocalDate, o.timezone);
-  const zone = o.timezone;
-  // Recompute on the pieces up to the cut: weeks in the bank are whole, the cut may fall inside one.
-  const y0 = yearStart(year, zone);
-  const asOf = Date.parse(bank.asOf);
-  const factor = (kind: string, start: number) => (kind === 'passive' ? (vedtakOn(o, DateTime.fromMillis(start, { zone }).toISODate()!)?.passiveHoursFactor ?? 1) : 1);
-  const worked = entries.reduce((t, e) => {
-    const s = localMs(e.start, zone);
-    return t + hoursBetween(Math.max(s, y0), Math.min(localMs(e.end, zone), cut)) * factor(e.kind, s);
-  }, 0);
-  const realised = new Set(entries.filter((e) => e.plannedShiftId).map((e) => `${e.plannedShiftId}|${e.assistantId}`));
-  const ordered = [...plans].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
-  const spans = ordered.map((p) => period(p.request));
-  let ahead = 0;
-  ordered.forEach((p, k) => {
-    for (const s of p.result.shifts) {
-      const start = Date.parse(s.start);
-      if (start < Math.max(asOf, y0) || start >= cut || spans.slice(k + 1).some((sp) => start >= sp.start && start < sp.end)) continue;
-      for (const a of s.assistantIds) if (!realised.has(`${s.id}|${a}`)) ahead += hoursBetween(start, Math.min(Date.parse(s.end), cut)) * factor(s.kind, start);
-    }
-  });
-  return round2(worked + ahead);
+  const { y0, asOf, pieces } = workedIn(o, entries, year);
+  const ahead = plannedIn(o, entries, plans).pieces.filter((p) => p.start >= asOf && !p.realised);
+  return round2(sumIn(pieces, y0, cut) + sumIn(ahead, y0, cut));
 }
