@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../src/server.ts';
+import { HourBankSchema, TimesheetEntrySchema } from '../src/ordning/schemas.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
 
@@ -96,6 +97,8 @@ describe.each(modes)('ordninger, timesheet and the hour bank ($name mode)', ({ n
     expect((await send('PUT', `${url}/timesheet/nope`, { assistantId: 'a1', start: '2027-03-05T09:00', end: '2027-03-05T10:00' })).status).toBe(404);
 
     const bank = (await getJson(`${url}/hours?year=2027`)).body;
+    expect(HourBankSchema.safeParse(bank).error).toBeUndefined();
+    expect(TimesheetEntrySchema.array().safeParse((await getJson(`${url}/timesheet`)).body.entries).error).toBeUndefined();
     // By hand. Worked vedtak hours: a1 4 x 35 + 3 = 143; a2 weekends 4 x 12 - 2 = 46; nights 4 x 9 h x 0.5 = 18.
     const worked = 143 + 46 + 18;
     expect(bank.total.workedHours).toBeCloseTo(worked, 2);

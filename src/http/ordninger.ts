@@ -10,7 +10,7 @@ import type { OrdningStore, ScheduleStore } from '../ports.ts';
 import { hourBank, usedBefore, type Plan } from '../ordning/bank.ts';
 import { round2 } from '../../solver/budget.ts';
 import { payrollCsv } from '../ordning/payroll.ts';
-import { ConfirmBodySchema, OrdningBodySchema, TimesheetEntryBodySchema, YearQuerySchema, type Ordning, type WorkedFields } from '../ordning/schemas.ts';
+import { ConfirmBodySchema, OrdningBodySchema, TimesheetEntryBodySchema, YearQuerySchema, type HourBank, type Ordning, type WorkedFields } from '../ordning/schemas.ts';
 import { addEntries, correctEntry, entryProblems, type Overlap, type WriteOutcome } from '../ordning/timesheet.ts';
 import { hasVedtakIn, localMs, vedtakHoursIn, vedtakOn, yearStart } from '../ordning/vedtak.ts';
 
@@ -212,7 +212,8 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
     const q = yearOf(c, found.o);
     if ('error' in q) return q.error;
     const [{ entries }, plans] = await Promise.all([ordninger.timesheet(found.o.id), plansOf(deps, found.o.id)]);
-    return c.json({ ordningId: found.o.id, ...hourBank(found.o, entries, plans, q.year, q.asOf) });
+    const bank: HourBank = { ordningId: found.o.id, ...hourBank(found.o, entries, plans, q.year, q.asOf) };
+    return c.json(bank);
   });
 
   app.get('/ordninger/:id/payroll', async (c) => {

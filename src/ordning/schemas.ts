@@ -101,23 +101,48 @@ export const ConfirmBodySchema = z
   .strict();
 
 /** What was worked, as registered. */
-export interface WorkedFields {
-  assistantId: string;
-  start: string;
-  end: string;
-  kind: 'active' | 'passive';
-  plannedShiftId?: string;
-  scheduleId?: string;
-}
+export const WorkedFieldsSchema = z.object({
+  assistantId: id,
+  start: LocalDateTimeSchema,
+  end: LocalDateTimeSchema,
+  kind: KindSchema,
+  plannedShiftId: z.string().optional(),
+  scheduleId: z.string().optional(),
+});
+export type WorkedFields = z.output<typeof WorkedFieldsSchema>;
 
 /** A stored entry and its history: each earlier form, with when and by whom it was replaced. */
-export interface TimesheetEntry extends WorkedFields {
-  id: string;
-  createdAt: string;
-  changedAt: string;
-  changedBy?: string;
-  history: (WorkedFields & { changedAt: string; changedBy?: string; replacedAt: string; replacedBy?: string })[];
-}
+export const TimesheetEntrySchema = WorkedFieldsSchema.extend({
+  id: z.string(),
+  createdAt: z.string(),
+  changedAt: z.string(),
+  changedBy: z.string().optional(),
+  history: z.array(WorkedFieldsSchema.extend({ changedAt: z.string(), changedBy: z.string().optional(), replacedAt: z.string(), replacedBy: z.string().optional() })),
+});
+export type TimesheetEntry = z.output<typeof TimesheetEntrySchema>;
+
+const hours = z.number();
+const bankLine = { vedtakHours: hours, plannedHours: hours, workedHours: hours, plannedAheadHours: hours, balanceHours: hours };
+/** GET /ordninger/{id}/hours: the year's hour bank (src/ordning/bank.ts says how each figure is read). */
+export const HourBankSchema = z.object({
+  ordningId: z.string(),
+  year: z.number().int(),
+  asOf: z.string(),
+  weeks: z.array(z.object({ week: z.string(), from: z.string(), to: z.string(), ...bankLine })),
+  total: z.object(bankLine),
+  yearToDate: z.object({ vedtakHours: hours, workedHours: hours, balanceHours: hours }),
+  forecast: z.object({ workedHours: hours, plannedAheadHours: hours, unplannedVedtakHours: hours, usedHours: hours, balanceHours: hours }),
+  overforbruk: z.object({ hours, runsOutWeek: z.string().nullable() }).nullable(),
+  assistants: z.array(z.object({
+    id: z.string(),
+    workedHours: hours,
+    contractHours: hours,
+    deviationHours: hours,
+    overtimeHours: hours,
+    violations: z.array(z.object({ rule: z.string(), entryIds: z.array(z.string()), detail: z.string() })),
+  })),
+}).strict();
+export type HourBank = z.output<typeof HourBankSchema>;
 
 export const YearQuerySchema = z.object({
   year: z.string().regex(/^\d{4}$/, 'expected a year such as 2027').transform(Number),
