@@ -6,7 +6,8 @@ import { shorterWeek } from './check/windows.ts';
 import { period } from './normalise.ts';
 import type { ScheduleRequest } from './request.ts';
 import type { RuleParameters } from './rules/parameters.ts';
-import type { AssistantSummary, Budget, PlannedShift } from './result.ts';
+import type { AssistantSummary, Budget, Overforbruk, PlannedShift } from './result.ts';
+import type { VedtakFrame } from './budget.ts';
 
 export interface DiagnoseInput {
   request: ScheduleRequest;
@@ -37,16 +38,24 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const needed = shifts.reduce((t, s) => t + vh(s) * (needs.get(s.needId)?.assistants ?? s.assistantIds.length), 0);
   const planned = shifts.reduce((t, s) => t + vh(s) * s.assistantIds.length, 0);
   const frame = vedtakFrame(request);
-  const weeks = calendarWeeks(request.period.start, request.period.weeks, zone).map((w) => {
-    const p = shifts.filter((s) => ms(s.start) >= w.start && ms(s.start) < w.end).reduce((t, s) => t + vh(s) * s.assistantIds.length, 0);
-    const v = request.ordning.vedtak.hoursPerWeek;
+  const calWeeks = calendarWeeks(request.period.start, request.period.weeks, zone);
+  const plannedIn = (from: number, to: number) => shifts.filter((s) => ms(s.start) >= from && ms(s.start) < to).reduce((t, s) => t + vh(s) * s.assistantIds.length, 0);
+  // The weekly lines show the frame actually used: the remaining hours spread, or the explicit period hours.
+  const weeks = calWeeks.map((w, k) => {
+    const p = plannedIn(w.start, w.end);
+    const v = frame.weekly[k] ?? 0;
     return { week: w.label, vedtakHours: round2(v), plannedHours: round2(p), balanceHours: round2(v - p) };
   });
-  const periodEnd = DateTime.fromISO(request.period.start).plus({ weeks: request.period.weeks });
-  const yearEnd = DateTime.fromObject({ year: request.ordning.vedtak.year + 1, month: 1, day: 1 });
-  const weeksLeft = Math.max(0, yearEnd.diff(periodEnd, 'days').days / 7);
-  const used = frame.usedBeforePeriod + planned;
+  const yearEnd = DateTime.fromObject({ year: request.ordning.vedtak.year + 1, month: 1, day: 1 }, { zone });
+  const plannedInYear = plannedIn(-Infinity, yearEnd.toMillis());
+  // The year's forecast: used before the period, planned in the period (its part in the vedtak year),
+  // and the vedtak's weekly figure for the weeks of the year after the period, which no plan covers yet.
+  const periodEnd = DateTime.fromISO(request.period.start, { zone }).plus({ weeks: request.period.weeks });
+  const weeksAfter = Math.max(0, yearEnd.diff(periodEnd, 'days').days / 7);
+  const used = frame.usedBeforePeriod + plannedInYear;
+  const projected = frame.yearHours - used - request.ordning.vedtak.hoursPerWeek * weeksAfter;
   const dropped = new Set(input.droppedShiftIds);
+  const overforbruk = overforbrukOf(frame, calWeeks, plannedIn, yearEnd.toMillis(), request.ordning.vedtak.hoursPerWeek, planned, projected);
 
   const budget: Budget = {
     vedtakHoursInPeriod: round2(frame.periodCap),
@@ -55,15 +64,15 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     unfilledHours: round2(needed - planned),
     balanceHours: round2(frame.periodCap - planned),
     weeks,
-    // Assumes the rest of the year is used evenly at the weekly figure.
     yearForecast: {
       vedtakHours: round2(frame.yearHours),
       usedHours: round2(used),
-      projectedBalanceHours: round2(frame.yearHours - used - request.ordning.vedtak.hoursPerWeek * weeksLeft),
+      projectedBalanceHours: round2(projected),
     },
     droppedNeeds: shifts
       .filter((s) => dropped.has(s.id))
       .map((s) => ({ shiftId: s.id, priority: needs.get(s.needId)?.priority ?? 'essential', hours: round2(vh(s) * ((needs.get(s.needId)?.assistants ?? 0) - s.assistantIds.length)) })),
+    ...(overforbruk ? { overforbruk } : {}),
   };
 
   // The shorter full-time week for whoever works nights or every third Sunday, as the checker reads it.
@@ -99,3 +108,31 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   };
   return { budget, assistants: assistants.map((a) => a.summary), fairness };
 }
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Overforbruk: the plan past its frame, or the year forecast below zero. The week the year's hours
+ * run out: the remaining hours at the period's start, less each week's planned hours, then (after
+ * the period) the vedtak's weekly figure, until they pass zero; null if they last the year.
+ */
+function overforbrukOf(frame: VedtakFrame, weeks: { label: string; start: number; end: number }[], plannedIn: (from: number, to: number) => number, yearEnd: number, hoursPerWeek: number, planned: number, projected: number): Overforbruk | null {
+  const overPeriod = planned - frame.periodCap;
+  if (overPeriod <= 1e-6 && projected >= -1e-6) return null;
+  let left = frame.remainingHours;
+  let runsOutWeek: string | null = null;
+  for (const w of weeks) {
+    if (w.start >= yearEnd) break;
+    left -= plannedIn(w.start, Math.min(w.end, yearEnd));
+    if (left < -1e-6) { runsOutWeek = w.label; break; }
+  }
+  if (runsOutWeek === null && weeks.length > 0) {
+    for (let t = weeks.at(-1)!.end; t < yearEnd; t += WEEK_MS) {
+      left -= (hoursPerWeek * Math.min(WEEK_MS, yearEnd - t)) / WEEK_MS;
+      if (left < -1e-6) { runsOutWeek = isoWeekLabel(t); break; }
+    }
+  }
+  return { periodHours: round2(Math.max(0, overPeriod)), yearHours: round2(Math.max(0, -projected)), runsOutWeek };
+}
+
+const isoWeekLabel = (t: number) => DateTime.fromMillis(t, { zone: 'utc' }).plus({ hours: 12 }).toFormat("kkkk-'W'WW");

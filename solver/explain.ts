@@ -1,4 +1,4 @@
-import { vedtakFrame, vedtakHours, round2 } from './budget.ts';
+import { capRule, vedtakHours, round2 } from './budget.ts';
 import { couldTake, whatStops } from './check/trial.ts';
 import { COVERAGE_LEVEL, type LevelReport } from './levels.ts';
 import type { Setting } from './setting.ts';
@@ -20,8 +20,10 @@ const ABSENT = new Set(['availability', 'skills']);
  */
 export function explainGaps(set: Setting, shifts: PlannedShift[], external: ExternalBooking[], levels: LevelReport[]): Gaps {
   const { request, params } = set;
-  const capLeft = vedtakFrame(request).periodCap - shifts.reduce((t, s) => t + vedtakHours(s.hours, s.kind, request) * s.assistantIds.length, 0);
   const needs = new Map(request.needs.map((n) => [n.id, n]));
+  const rule = capRule(request);
+  const counts = (s: PlannedShift) => rule.kind === 'total' || needs.get(s.needId)?.priority !== 'essential';
+  const capLeft = (rule.kind === 'total' ? rule.cap : 0) - shifts.filter(counts).reduce((t, s) => t + vedtakHours(s.hours, s.kind, request) * s.assistantIds.length, 0);
   const unfilled: Unfilled[] = [];
   const dropped: string[] = [];
   for (const shift of shifts) {
@@ -33,7 +35,7 @@ export function explainGaps(set: Setting, shifts: PlannedShift[], external: Exte
       .map((a) => ({ id: a.id, blocking: whatStops(request, params, shifts, a.id, shift, external) }))
       .sort((x, y) => x.blocking.length - y.blocking.length);
     const free = tries.filter((t) => t.blocking.length === 0).map((t) => t.id);
-    if (free.length > 0 && capLeft < vedtakHours(shift.hours, shift.kind, request) - 1e-6) {
+    if (free.length > 0 && counts(shift) && capLeft < vedtakHours(shift.hours, shift.kind, request) - 1e-6) {
       dropped.push(shift.id);
       continue;
     }

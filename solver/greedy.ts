@@ -1,4 +1,4 @@
-import { vedtakFrame, vedtakHours } from './budget.ts';
+import { capRule, vedtakHours } from './budget.ts';
 import { whatStops } from './check/trial.ts';
 import type { Assignment } from './model/build.ts';
 import type { Setting } from './setting.ts';
@@ -17,14 +17,17 @@ export function greedyPlan(set: Setting, keep: Assignment[], external: ExternalB
   const mine = new Map<string, PlannedShift[]>(request.assistants.map((a) => [a.id, []]));
   const hours = new Map<string, number>();
   const planned = (s: (typeof set.shifts)[number], id: string): PlannedShift => ({ id: s.id, needId: s.needId, start: s.startIso, end: s.endIso, hours: s.hours, kind: s.kind, assistantIds: [id], sources: ['team'] });
-  let capLeft = vedtakFrame(request).periodCap;
+  const rule = capRule(request);
+  let capLeft = rule.kind === 'total' ? rule.cap : 0;
+  // Hours the frame counts: all of them, or (soft frame too small for essential care) all but essential.
+  const counts = (s: (typeof set.shifts)[number]) => rule.kind === 'total' || s.priority !== 'essential';
   const out: Assignment[] = [];
   const take = (a: Assignment) => {
     const s = byId.get(a.shiftId);
     if (!s) return;
     mine.get(a.assistantId)?.push(planned(s, a.assistantId));
     hours.set(a.assistantId, (hours.get(a.assistantId) ?? 0) + s.hours);
-    capLeft -= vedtakHours(s.hours, s.kind, request);
+    if (counts(s)) capLeft -= vedtakHours(s.hours, s.kind, request);
     out.push(a);
   };
   keep.forEach(take);
@@ -35,7 +38,7 @@ export function greedyPlan(set: Setting, keep: Assignment[], external: ExternalB
   pins.forEach(take);
   const order = set.shifts.filter((s) => !open || open.has(s.id)).sort((x, y) => RANK[x.priority] - RANK[y.priority] || x.start - y.start);
   for (const s of order) {
-    const cost = vedtakHours(s.hours, s.kind, request);
+    const cost = counts(s) ? vedtakHours(s.hours, s.kind, request) : 0;
     let filled = out.filter((a) => a.shiftId === s.id).length;
     while (filled < s.headcount && capLeft >= cost - 1e-9) {
       const pick = request.assistants

@@ -92,6 +92,14 @@ export const ScheduleRequestSchema = z
             /** Hours spent this year before the period; when absent, the year so far is taken as used pro rata. */
             usedHoursThisYear: z.number().min(0).max(366 * 24 * MAX_ASSISTANTS_AT_ONCE).optional(),
             passiveHoursFactor: z.number().min(0).max(1).default(1),
+            /** The vedtak year's hours when the vedtak changed within the year; default hoursPerWeek over the year. */
+            yearHours: z.number().min(0).max(366 * 24 * MAX_ASSISTANTS_AT_ONCE).optional(),
+            /** The next year's weekly hours, for the days of a period after New Year; default hoursPerWeek. */
+            nextYearHoursPerWeek: z.number().min(0).max(1000).optional(),
+            /** The period's hours, set on purpose (to save hours, or spend saved ones); default the year's remaining hours spread evenly over its remaining weeks. */
+            periodHours: z.number().min(0).max(12 * 168 * MAX_ASSISTANTS_AT_ONCE).optional(),
+            /** `soft` (default): essential care is planned even past the frame, and the overforbruk reported; `strict`: no hour past the frame. */
+            capMode: z.enum(['soft', 'strict']).default('soft'),
           })
           .strict(),
       })

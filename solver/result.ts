@@ -39,7 +39,16 @@ export interface Budget {
   weeks: { week: string; vedtakHours: number; plannedHours: number; balanceHours: number }[];
   yearForecast: { vedtakHours: number; usedHours: number; projectedBalanceHours: number };
   droppedNeeds: { shiftId: string; priority: 'essential' | 'important' | 'optional'; hours: number }[];
+  /** Present when the plan passes its frame or the year is forecast to run out. */
+  overforbruk?: Overforbruk;
 }
+
+/**
+ * Hours past the frame: `periodHours` planned past the period's frame (essential care, which is
+ * never dropped unless `capMode` is strict), `yearHours` the year's forecast deficit, and the ISO
+ * week in which the year's hours run out (null when they last the year).
+ */
+export interface Overforbruk { periodHours: number; yearHours: number; runsOutWeek: string | null }
 
 export interface Violation { rule: string; assistantId: string; shiftIds: string[]; detail: string }
 

@@ -5,15 +5,18 @@ import { z } from 'zod';
 import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequest } from '../solver/request.ts';
 import { sickInterval } from '../solver/index.ts';
 import { period } from '../solver/normalise.ts';
-import { Unavailable, type CreateOutcome, type JobQueue, type PoolStore, type ScheduleRecord, type ScheduleStore } from './ports.ts';
+import { Unavailable, type CreateOutcome, type JobQueue, type OrdningStore, type PoolStore, type ScheduleRecord, type ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
 import { admission, type AdmissionLimits } from './planner/admission.ts';
+import { ordningRoutes, vedtakForPeriod, withBank } from './http/ordninger.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
   pool: PoolStore;
+  /** Ordninger with an hour bank (src/http/ordninger.ts); without it those routes are absent. */
+  ordninger?: OrdningStore;
   queue: JobQueue;
   log: Logger;
   bodyLimitBytes: number;
@@ -45,10 +48,10 @@ async function jsonBody(c: Context): Promise<{ body: unknown } | { error: Respon
 }
 
 /** A JSON body valid against `schema`, or the error response saying why not (415, 400). */
-async function validBody<S extends z.ZodType>(c: Context, schema: S, what: string): Promise<{ data: z.output<S>; raw: unknown } | { error: Response }> {
+async function validBody<S extends z.ZodType>(c: Context, schema: S, what: string, prepare?: (body: unknown) => Promise<unknown>): Promise<{ data: z.output<S>; raw: unknown } | { error: Response }> {
   const parsed = await jsonBody(c);
   if ('error' in parsed) return parsed;
-  const result = schema.safeParse(parsed.body);
+  const result = schema.safeParse(prepare ? await prepare(parsed.body) : parsed.body);
   if (!result.success) return { error: problem(c, 400, 'invalid_request', `the ${what} is invalid`, zodDetails(result.error)) };
   return { data: result.data, raw: parsed.body };
 }
@@ -82,7 +85,7 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 } }: AppDeps) {
+export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 } }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -112,18 +115,21 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = 
     }
   });
   app.get('/openapi.json', (c) => c.json(openApi()));
+  if (ordninger) ordningRoutes(app, { ordninger, store, log, bodyLimitBytes });
 
   const limit = bodyLimit({ maxSize: bodyLimitBytes, onError: (c) => problem(c, 413, 'payload_too_large', `the body is over ${bodyLimitBytes} bytes`) });
 
   app.post('/schedules', limit, async (c) => {
-    const request = await validBody(c, ScheduleRequestSchema, 'schedule request');
+    const request = await validBody(c, ScheduleRequestSchema, 'schedule request', ordninger && ((body) => vedtakForPeriod(ordninger, body)));
     if ('error' in request) return request.error;
     const admitted = admission(request.data, limits);
     if (!admitted.ok) return problem(c, 422, 'too_large', admitted.message, admitted.details);
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
     const bodyHash = createHash('sha256').update(canonical(request.raw)).digest('hex');
-    const created = await admit(store, queue, request.data, key ? { key, bodyHash } : undefined);
+    const banked = ordninger ? await withBank({ ordninger, store }, request.data) : { request: request.data, link: async () => {} };
+    const created = await admit(store, queue, banked.request, key ? { key, bodyHash } : undefined);
+    if (created.kind === 'created') await banked.link(created.record.id);
     if (created.kind === 'conflict') return problem(c, 409, 'idempotency_conflict', 'this Idempotency-Key was used with another body');
     c.header('Location', `/schedules/${created.record.id}`);
     return c.json({ id: created.record.id, status: created.record.status }, 202);

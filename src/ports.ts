@@ -1,5 +1,6 @@
 import type { Assistant, ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
 import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
+import type { Ordning, TimesheetEntry } from './ordning/schemas.ts';
 
 /** The two ports the API and the workers meet at; embedded and Redis adapters implement both. */
 
@@ -99,4 +100,22 @@ export interface JobQueue {
   ping(): Promise<void>;
   /** Stops taking jobs and waits (up to the grace) for running ones; the rest are recovered elsewhere. */
   close(graceMs: number): Promise<void>;
+}
+
+/**
+ * Ordninger that live across plans: the vedtak, the assistants, the timesheet of hours worked and
+ * the schedules made for them. The timesheet is written whole under a revision, so the overlap check
+ * and the write are one atomic step however many API processes write (ordning/timesheet.ts).
+ */
+export interface OrdningStore {
+  put(ordning: Ordning): Promise<'created' | 'updated'>;
+  get(id: string): Promise<Ordning | null>;
+  /** Removes the ordning, its timesheet and its schedule links. */
+  delete(id: string): Promise<boolean>;
+  timesheet(id: string): Promise<{ revision: number; entries: TimesheetEntry[] }>;
+  /** Replaces the timesheet only while the ordning exists and its revision is still `revision`. */
+  saveTimesheet(id: string, revision: number, entries: TimesheetEntry[]): Promise<boolean>;
+  /** Remembers a schedule made for the ordning (its plans count as planned hours). */
+  linkSchedule(id: string, scheduleId: string): Promise<void>;
+  schedules(id: string): Promise<string[]>;
 }

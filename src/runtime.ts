@@ -1,5 +1,7 @@
 import type { Config } from './config.ts';
-import type { JobQueue, PoolStore, ScheduleStore } from './ports.ts';
+import type { JobQueue, OrdningStore, PoolStore, ScheduleStore } from './ports.ts';
+import { MemoryOrdningStore } from './ordning/memory.ts';
+import { RedisOrdningStore } from './ordning/redis.ts';
 import { MemoryPool } from './pool/memory.ts';
 import { RedisPool } from './pool/redis.ts';
 import { MemoryQueue } from './queue/memory.ts';
@@ -13,6 +15,8 @@ export interface Ports {
   /** What the API uses: in Redis mode every command fails fast, so a client gets 503, not a hang. */
   store: ScheduleStore;
   pool: PoolStore;
+  /** Ordninger with their timesheets (the API's only). */
+  ordninger: OrdningStore;
   queue: JobQueue;
   /** What the job handler uses: in Redis mode it waits out an outage, since its job was accepted. */
   worker: { store: ScheduleStore; pool: PoolStore };
@@ -28,7 +32,7 @@ export function createPorts(config: Config): Ports {
   if (!config.REDIS_URL) {
     const store = new MemoryStore();
     const pool = new MemoryPool();
-    return { mode: 'embedded', store, pool, queue: new MemoryQueue(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
+    return { mode: 'embedded', store, pool, ordninger: new MemoryOrdningStore(), queue: new MemoryQueue(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
   }
   const api = clientFacingRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);
   const worker = patientRedis(config.REDIS_URL);
@@ -46,6 +50,7 @@ export function createPorts(config: Config): Ports {
     mode: 'redis',
     store: new RedisStore(api, prefix, lease),
     pool: new RedisPool(api, prefix, lease),
+    ordninger: new RedisOrdningStore(api, prefix),
     queue,
     worker: { store: new RedisStore(worker, prefix, lease), pool: new RedisPool(worker, prefix, lease) },
     isOutage: isRedisOutage,

@@ -81,7 +81,7 @@ describe('the independent plan checker', () => {
     expect(rules([pin, shift('2027-01-06T10:00:00+01:00', '2027-01-06T14:00:00+01:00', ['a2'])])).toContain('skills');
     expect(rules([pin, shift('2027-01-06T10:00:00+01:00', '2027-01-06T14:00:00+01:00', ['a1', 'a1'])])).toContain('coverage');
     expect(rules([shift('2027-01-05T08:00:00+01:00', '2027-01-05T12:00:00+01:00')])).toContain('pinned');
-    const tight = ScheduleRequestSchema.parse({ ...base(), ordning: { id: 'o', vedtak: { hoursPerWeek: 3, year: 2027 } }, needs: request.needs, assistants: request.assistants });
+    const tight = ScheduleRequestSchema.parse({ ...base(), ordning: { id: 'o', vedtak: { hoursPerWeek: 3, year: 2027, capMode: 'strict' } }, needs: request.needs, assistants: request.assistants });
     expect(checkPlan({ request: tight, params, shifts: [pin] }).map((v) => v.rule)).toContain('vedtak-cap');
   });
 

@@ -1,5 +1,5 @@
 import { localMillis } from '../calendar.ts';
-import { vedtakFrame, vedtakHours } from '../budget.ts';
+import { capRule, vedtakHours } from '../budget.ts';
 import type { Violation } from '../result.ts';
 import { type CheckInput, fmt, ms } from './input.ts';
 
@@ -48,9 +48,14 @@ export function checkCoverage(input: CheckInput): Violation[] {
 }
 
 export function checkVedtakCap(input: CheckInput): Violation[] {
-  const cap = vedtakFrame(input.request).periodCap;
-  const planned = input.shifts.reduce((sum, s) => sum + vedtakHours((ms(s.end) - ms(s.start)) / 3_600_000, s.kind, input.request) * s.assistantIds.length, 0);
+  const rule = capRule(input.request);
+  const priority = new Map(input.request.needs.map((n) => [n.id, n.priority]));
+  // Under a soft frame too small for the essential care, only hours of other priorities count, against 0.
+  const counted = rule.kind === 'total' ? input.shifts : input.shifts.filter((s) => priority.get(s.needId) !== 'essential');
+  const cap = rule.kind === 'total' ? rule.cap : 0;
+  const planned = counted.reduce((sum, s) => sum + vedtakHours((ms(s.end) - ms(s.start)) / 3_600_000, s.kind, input.request) * s.assistantIds.length, 0);
   if (planned <= cap + 1e-6) return [];
+  if (rule.kind === 'essential-only') return [{ rule: 'vedtak-cap', assistantId: '', shiftIds: [], detail: `${fmt(planned)} of non-essential care planned although the frame cannot hold the essential care` }];
   return [{ rule: 'vedtak-cap', assistantId: '', shiftIds: [], detail: `${fmt(planned)} planned, the vedtak leaves ${fmt(cap)}` }];
 }
 
