@@ -9,6 +9,7 @@ import { Unavailable, type CreateOutcome, type JobQueue, type PoolStore, type Sc
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
+import { viewRoutes } from './http/views.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -18,6 +19,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** True for an error meaning the store or queue cannot be reached just now: 503, not 500. */
   isOutage?: (err: unknown) => boolean;
+  /** Signs the views' reading links (LINK_SECRET); unset: the store's own secret. */
+  linkSecret?: string;
 }
 
 const view = (r: ScheduleRecord) => ({ id: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.progress ? { progress: r.progress } : {}), ...(r.error ? { error: r.error } : {}) });
@@ -79,7 +82,7 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = () => false }: AppDeps) {
+export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = () => false, linkSecret }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -190,6 +193,8 @@ export function createApp({ store, pool, queue, log, bodyLimitBytes, isOutage = 
     if (members.length === 0) return problem(c, 404, 'not_found', 'no such pool');
     return c.json({ id: poolId, members: members.map((m) => ({ ...m, bookings: bookings.filter((b) => b.assistantId === m.id) })) });
   });
+
+  viewRoutes(app, { store, pool, linkSecret });
 
   return app;
 }
