@@ -27,7 +27,8 @@ thead th { background: #e8eef5; }
 .shift.passive { border-left-color: #5b3f8c; background: #f1edf8; }
 .shift.open { border: 2px solid #a4001d; border-left-width: 6px; background: #fff4d6; }
 .shift .time { font-weight: 600; font-variant-numeric: tabular-nums; }
-.shift .who { display: block; }
+.shift .who { display: block; overflow-wrap: anywhere; }
+.assistants th[scope="row"] { overflow-wrap: anywhere; }
 .tag { font-size: .75rem; border: 1px solid #5b3f8c; color: #3d2a5e; border-radius: .2rem; padding: 0 .2rem; }
 .gap { display: block; color: #6e0013; }
 .reason { font-size: .78rem; color: #1a1a1a; }
@@ -37,9 +38,9 @@ thead th { background: #e8eef5; }
 @media (max-width: 700px) {
   body { padding: .5rem; }
   .side { display: block; }
-  .grid, .grid tbody, .grid tr, .grid th, .grid td { display: block; width: auto; }
+  .grid, .grid caption, .grid tbody, .grid tr, .grid th, .grid td { display: block; width: auto; }
   .grid thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  .grid tbody th { background: #e8eef5; margin-top: 1rem; }
+  .grid tbody th { background: #e8eef5; margin-top: 1rem; width: auto; }
   .grid td { border-top: none; }
   .grid .dayname { position: static; width: auto; height: auto; clip: auto; overflow: visible; }
   .assistants, .budget, .open-table { display: block; overflow-x: auto; }
