@@ -31,7 +31,7 @@ export function assistantEvents(versions: ScheduleResult[], assistantId: string)
     }
     for (const [id, e] of events) if (!mine.has(id) && !e.cancelled) events.set(id, { ...e, sequence: v.version, cancelled: true });
   }
-  return [...events.values()].sort((a, b) => a.shift.start.localeCompare(b.shift.start));
+  return [...events.values()].sort((a, b) => Date.parse(a.shift.start) - Date.parse(b.shift.start));
 }
 
 export interface FeedInput {
@@ -66,8 +66,8 @@ function vevent({ shift, sequence, cancelled }: FeedEvent, f: FeedInput, stamp: 
     `UID:${text(`${shift.id}.${f.assistantId}.${f.scheduleId}@bpa-turnus`)}`,
     `DTSTAMP:${stamp}`,
     `SEQUENCE:${sequence}`,
-    `DTSTART;TZID=${f.zone}:${local(shift.start, f.zone)}`,
-    `DTEND;TZID=${f.zone}:${local(shift.end, f.zone)}`,
+    dateTime('DTSTART', shift.start, f.zone),
+    dateTime('DTEND', shift.end, f.zone),
     `SUMMARY:${text(`${f.labelOf(shift.needId)}${passive}`)}`,
     `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
@@ -114,7 +114,17 @@ export function vtimezone(zone: string, shifts: PlannedShift[]): string[] {
 const pad = (n: number) => String(n).padStart(2, '0');
 const hhmm = (minutes: number) => `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}${pad(Math.abs(minutes) % 60)}`;
 const utc = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
-const local = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat("yyyyMMdd'T'HHmmss");
+
+/**
+ * A time in the zone's wall time, unless that wall time does not name this instant: in the hour the
+ * clocks go back it occurs twice, and RFC 5545 reads it as the first, so the second is given in UTC.
+ */
+function dateTime(property: string, iso: string, zone: string): string {
+  const at = DateTime.fromISO(iso, { zone });
+  const wall = at.toFormat("yyyyMMdd'T'HHmmss");
+  const reread = DateTime.fromFormat(wall, "yyyyMMdd'T'HHmmss", { zone });
+  return reread.toMillis() === at.toMillis() ? `${property};TZID=${zone}:${wall}` : `${property}:${utc(at.toMillis())}`;
+}
 /** Local wall time of an instant at a given offset (the offset in force before a change). */
 const localAt = (ms: number, offsetMinutes: number) => DateTime.fromMillis(ms + offsetMinutes * 60_000, { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmmss");
 

@@ -35,7 +35,7 @@ export function timelisteCsv(input: ScheduleRequest, result: ScheduleResult, lan
   const labels = new Map(input.needs.map((n) => [n.id, (n as { label?: string }).label ?? n.id]));
   const rows = result.shifts
     .flatMap((s) => s.assistantIds.map((assistantId) => ({ s, assistantId })))
-    .sort((x, y) => x.s.start.localeCompare(y.s.start) || x.assistantId.localeCompare(y.assistantId))
+    .sort((x, y) => Date.parse(x.s.start) - Date.parse(y.s.start) || x.assistantId.localeCompare(y.assistantId))
     .map(({ s, assistantId }) => {
       const h = supplementHours(s.start, s.end, zone);
       const text = [assistantId, nameOf(assistantId) ?? '', s.id, labels.get(s.needId) ?? s.needId].map((t) => csvField(safeText(t)));

@@ -87,7 +87,7 @@ function dayCell(day: DateTime, weekday: number, byDate: Map<string, PlannedShif
   const iso = day.toISODate()!;
   const holiday = holidayName(iso);
   const sunday = weekday === 6;
-  const shifts = (byDate.get(iso) ?? []).sort((a, b) => a.start.localeCompare(b.start));
+  const shifts = (byDate.get(iso) ?? []).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const classes = [sunday && 'sunday', holiday && 'holiday'].filter(Boolean).join(' ');
   return html`<td role="cell" data-date="${iso}"${classes ? html` class="${classes}"` : ''}>
 <div class="day"><span class="dayname">${w.days[weekday]!} </span><time datetime="${iso}">${day.toFormat('d.M.')}</time>${sunday && !holiday ? html`<span class="sr-only"> (${w.sunday})</span>` : ''}${holiday ? html` <span class="holiday-name">${holiday}<span class="sr-only"> (${w.holiday})</span></span>` : ''}</div>
