@@ -128,8 +128,10 @@ export function viewRoutes(app: Hono, deps: ViewDeps): void {
     const parsed = LinkRequestSchema.safeParse(raw);
     if (!parsed.success) return problem(c, 400, 'invalid_request', 'the link request is invalid', zodDetails(parsed.error));
     const { scope, assistantId, expiresInDays, revokeEarlier } = parsed.data;
-    if (assistantId && !input.assistants.some((a) => a.id === assistantId))
-      return problem(c, 400, 'invalid_request', 'unknown assistant', [{ path: 'assistantId', message: `"${assistantId}" is not an assistant of this ordning` }]);
+    // Pool members booked here have a calendar too.
+    const known = async (a: string) => input.assistants.some((x) => x.id === a) || (input.pool ? (await deps.pool.members(input.pool.id)).some((x) => x.id === a) : false);
+    if (assistantId && !(await known(assistantId)))
+      return problem(c, 400, 'invalid_request', 'unknown assistant', [{ path: 'assistantId', message: `"${assistantId}" is not an assistant of this ordning or its pool` }]);
     const generation = revokeEarlier ? await store.bumpLinkGeneration(id.data) : await store.linkGeneration(id.data);
     const expires = Math.floor(Date.now() / 1000) + expiresInDays * DAY_SECONDS;
     const token = signLink(await linkSecret(), { scheduleId: id.data, scope, ...(assistantId ? { assistantId } : {}) }, expires, generation);
