@@ -44,6 +44,8 @@ const request: ScheduleRequestInput = {
     { id: 'nurse', label: 'Sårstell', days: ['wed'], start: '10:00', end: '11:00', skills: ['nurse'], priority: 'optional' },
   ],
   assistants: Object.entries(NAMES).map(([id, name], i) => ({ id, name, positionPercent: [100, 80, 60, 50, 100, 80][i]! })),
+  // The night the clocks go forward is worked whatever the time limit leaves open: the feed and the CSV are checked on it.
+  pinned: [{ needId: 'night', date: '2027-03-27', assistantId: 'a4' }],
   solver: { timeLimitSeconds: 10, relativeGap: 0.01, engine: 'highs' },
 };
 
@@ -156,6 +158,7 @@ describe('turnus page', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
     await page.screenshot({ path: join(ARTIFACTS, `turnus-${name}.png`), fullPage: true });
     await page.screenshot({ path: join(ARTIFACTS, `turnus-${name}-first-screen.png`) });
+    await page.locator('.side').screenshot({ path: join(ARTIFACTS, `turnus-${name}-budget.png`) });
     if (name === 'desktop') {
       const pdf = await page.pdf({ path: join(ARTIFACTS, 'turnus-a4.pdf'), preferCSSPageSize: true });
       expect(pdf.subarray(0, 4).toString()).toBe('%PDF');

@@ -115,6 +115,7 @@ function unfilledTable(p: TurnusPage, w: Words): Markup {
   if (p.result.unfilled.length === 0) return html`<section aria-labelledby="open-heading"><h2 id="open-heading">${w.unfilledHeading}</h2><p>${w.unfilledNone}</p></section>`;
   return html`<section aria-labelledby="open-heading">
 <h2 id="open-heading">${w.unfilledHeading}</h2>
+<div class="scroll" role="region" tabindex="0" aria-labelledby="open-heading">
 <table class="open-table">
 <caption>${w.unfilledCaption}</caption>
 <thead><tr><th scope="col">${w.shift}</th><th scope="col">${w.missing}</th><th scope="col">${w.reason}</th></tr></thead>
@@ -124,6 +125,7 @@ function unfilledTable(p: TurnusPage, w: Words): Markup {
     return html`<tr><th scope="row">${when}</th><td class="num">${u.missing}</td><td>${unfilledReason(u, p.lang, p.nameOf)}</td></tr>`;
   })}</tbody>
 </table>
+</div>
 </section>`;
 }
 
@@ -144,12 +146,14 @@ function budget(p: TurnusPage, w: Words): Markup {
   const sign = (x: number) => (x < 0 ? 'negative' : '');
   return html`<section aria-labelledby="budget-heading">
 <h2 id="budget-heading">${w.budgetHeading}</h2>
+<div class="scroll" role="region" tabindex="0" aria-labelledby="budget-heading">
 <table class="budget">
 <caption>${w.budgetCaption}</caption>
 <thead><tr><th scope="col">${w.week}</th><th scope="col">${w.vedtakHours}</th><th scope="col">${w.plannedHours}</th><th scope="col">${w.unfilledHours}</th><th scope="col">${w.balance}</th></tr></thead>
 <tbody>${b.weeks.map((wk) => html`<tr><th scope="row">${w.weekShort} ${Number(wk.week.slice(6))}</th><td class="num">${h(wk.vedtakHours)}</td><td class="num">${h(wk.plannedHours)}</td><td class="num">${h(Math.round((unfilledByWeek.get(wk.week) ?? 0) * 100) / 100)}</td><td class="num ${sign(wk.balanceHours)}">${h(wk.balanceHours)}</td></tr>`)}</tbody>
 <tfoot><tr><th scope="row">${w.total}</th><td class="num">${h(b.vedtakHoursInPeriod)}</td><td class="num">${h(b.plannedHours)}</td><td class="num">${h(b.unfilledHours)}</td><td class="num ${sign(b.balanceHours)}">${h(b.balanceHours)}</td></tr></tfoot>
 </table>
+</div>
 <p class="sentence" data-figure="period">${period!}</p>
 <p class="sentence" data-figure="year"><strong>${w.yearForecast}:</strong> ${year!} (${w.vedtakHours} ${h(b.yearForecast.vedtakHours)} ${w.hoursUnit}, ${p.lang === 'nb' ? 'brukt' : 'used'} ${h(b.yearForecast.usedHours)} ${w.hoursUnit})</p>
 </section>`;
@@ -159,6 +163,7 @@ function assistantsTable(p: TurnusPage, w: Words): Markup {
   const h = (x: number) => hours(x, p.lang);
   return html`<section aria-labelledby="assistants-heading">
 <h2 id="assistants-heading">${w.assistantsHeading}</h2>
+<div class="scroll" role="region" tabindex="0" aria-labelledby="assistants-heading">
 <table class="assistants">
 <caption>${w.assistantsCaption}</caption>
 <thead><tr><th scope="col">${w.assistant}</th><th scope="col">${w.position}</th><th scope="col">${w.target}</th><th scope="col">${w.plannedHours}</th><th scope="col">${w.deviation}</th><th scope="col">${w.nights}</th><th scope="col">${w.weekends}</th><th scope="col">${w.sundays}</th></tr></thead>
@@ -167,5 +172,6 @@ function assistantsTable(p: TurnusPage, w: Words): Markup {
     return html`<tr data-assistant-id="${a.id}"><th scope="row">${p.nameOf(a.id)}</th><td class="num">${position === undefined ? '–' : `${h(position)} %`}</td><td class="num">${h(a.targetHours)}</td><td class="num">${h(a.plannedHours)}</td><td class="num">${h(a.deviationHours)}</td><td class="num">${a.nights}</td><td class="num">${a.weekendsWorked}</td><td class="num">${a.sundaysWorked}</td></tr>`;
   })}</tbody>
 </table>
+</div>
 </section>`;
 }

@@ -28,13 +28,14 @@ thead th { background: #e8eef5; }
 .shift.open { border: 2px solid #a4001d; border-left-width: 6px; background: #fff4d6; }
 .shift .time { font-weight: 600; font-variant-numeric: tabular-nums; }
 .shift .who { display: block; overflow-wrap: anywhere; }
-.assistants th[scope="row"] { overflow-wrap: anywhere; }
+.assistants th[scope="row"] { overflow-wrap: break-word; }
 .tag { font-size: .75rem; border: 1px solid #5b3f8c; color: #3d2a5e; border-radius: .2rem; padding: 0 .2rem; }
 .gap { display: block; color: #6e0013; }
 .reason { font-size: .78rem; color: #1a1a1a; }
 .none { color: #595959; font-size: .8rem; margin: .25rem 0 0; }
 .side { display: grid; grid-template-columns: 1fr 1.6fr; gap: 0 2rem; }
 .sentence { font-size: 1rem; }
+.scroll:focus-visible { outline: 3px solid #2b5d8c; }
 @media (max-width: 700px) {
   body { padding: .5rem; }
   .side { display: block; }
@@ -43,7 +44,9 @@ thead th { background: #e8eef5; }
   .grid tbody th { background: #e8eef5; margin-top: 1rem; width: auto; }
   .grid td { border-top: none; }
   .grid .dayname { position: static; width: auto; height: auto; clip: auto; overflow: visible; }
-  .assistants, .budget, .open-table { display: block; overflow-x: auto; }
+  .scroll { overflow-x: auto; }
+  .assistants, .budget, .open-table { font-size: .8rem; }
+  .assistants th, .assistants td, .budget th, .budget td { padding: .2rem .25rem; }
 }
 @page { size: A4 landscape; margin: 8mm; }
 @media print {
