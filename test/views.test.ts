@@ -90,6 +90,8 @@ describe('turnus page', () => {
     const res = await page.goto(`${base}/schedules/${id}/turnus`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-type']).toContain('text/html');
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(res?.headers()['referrer-policy']).toBe('no-referrer');
     expect(await page.getAttribute('html', 'lang')).toBe('nb');
 
     // The grid's content against the plan: each shift in the cell of its local start date, in the
@@ -141,7 +143,10 @@ describe('turnus page', () => {
     // The timekonto and its plain words, and one row per assistant.
     const sentence = await page.textContent('[data-figure="period"]');
     expect(sentence).toMatch(/^Med denne turnusen bruker dere (akkurat|[\d ,]+ timer (mer|mindre))/);
-    expect(await page.locator('table.budget tbody tr').count()).toBe(4);
+    const weekRows = await page.$$eval('table.budget tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number((td.textContent ?? '').replace(/\s/g, '').replace(',', '.').replace('−', '-')))));
+    expect(weekRows).toHaveLength(4);
+    expect(weekRows.map((r) => [r[0], r[1], r[3]])).toEqual(plan.budget.weeks.map((wk) => [wk.vedtakHours, wk.plannedHours, wk.balanceHours]));
+    expect(weekRows.reduce((t, r) => t + r[2]!, 0)).toBeCloseTo(plan.budget.unfilledHours, 6);
     expect(await page.locator('table.assistants tbody tr').count()).toBe(plan.assistants.length);
     for (const a of plan.assistants) {
       const row = await page.textContent(`table.assistants tr[data-assistant-id="${a.id}"]`);

@@ -79,6 +79,10 @@ export function viewRoutes(app: Hono, deps: ViewDeps): void {
     if (v instanceof Response) return v;
     c.header('Cache-Control', 'private, no-store');
     c.header('Content-Language', v.lang);
+    // No script, nothing fetched from elsewhere, and a link's token never leaves in a Referer.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Content-Type-Options', 'nosniff');
     return c.html(turnusPage({ scheduleId: v.id, input: v.input, result: v.result, latestVersion: v.latest, lang: v.lang, nameOf: nameOf(v), positionOf: (a) => v.names.get(a)?.positionPercent }));
   }
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { vedtakHours } from '../../solver/budget.ts';
 import { holidayName } from '../../solver/calendar.ts';
 import type { ScheduleRequest } from '../../solver/request.ts';
 import type { PlannedShift, ScheduleResult, Unfilled } from '../../solver/result.ts';
@@ -134,13 +135,14 @@ function budget(p: TurnusPage, w: Words): Markup {
   const { budget: b } = p.result;
   const zone = p.input.ordning.timezone;
   const h = (x: number) => hours(x, p.lang);
+  // Uncovered as the budget counts it (solver/diagnostics.ts): every place the needs ask for and the
+  // plan leaves empty, dropped for the vedtak or not, in vedtak hours.
   const unfilledByWeek = new Map<string, number>();
-  const shifts = new Map(p.result.shifts.map((s) => [s.id, s]));
-  for (const u of p.result.unfilled) {
-    const s = shifts.get(u.shiftId);
-    if (!s) continue;
+  const places = new Map(p.input.needs.map((n) => [n.id, n.assistants]));
+  for (const s of p.result.shifts) {
+    const missing = Math.max(0, (places.get(s.needId) ?? 0) - s.assistantIds.length);
     const week = DateTime.fromISO(s.start, { zone }).toISOWeekDate()!.slice(0, 8);
-    unfilledByWeek.set(week, (unfilledByWeek.get(week) ?? 0) + s.hours * u.missing);
+    unfilledByWeek.set(week, (unfilledByWeek.get(week) ?? 0) + vedtakHours(s.hours, s.kind, p.input) * missing);
   }
   const [period, year] = budgetSentences(b.balanceHours, b.yearForecast.projectedBalanceHours, p.lang);
   const sign = (x: number) => (x < 0 ? 'negative' : '');
