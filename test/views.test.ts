@@ -167,6 +167,11 @@ describe('turnus page', () => {
     if (name === 'desktop') {
       const pdf = await page.pdf({ path: join(ARTIFACTS, 'turnus-a4.pdf'), preferCSSPageSize: true });
       expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+      // A4 landscape at 96 dpi less the page margins: the printed grid fits the paper's width.
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: 1062, height: 733 });
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1062);
+      await page.screenshot({ path: join(ARTIFACTS, 'turnus-print.png') });
     }
     await page.close();
   });
