@@ -2,7 +2,7 @@ import { capRule, vedtakHours, round2 } from './budget.ts';
 import { couldTake, whatStops } from './check/trial.ts';
 import { COVERAGE_LEVEL, type LevelReport } from './levels.ts';
 import type { Setting } from './setting.ts';
-import type { ExternalBooking, PlannedShift, Unfilled, Violation } from './result.ts';
+import type { ExternalBooking, PlannedShift, Unfilled, UnfilledFacts, Violation } from './result.ts';
 
 export interface Gaps {
   unfilled: Unfilled[];
@@ -41,25 +41,46 @@ export function explainGaps(set: Setting, shifts: PlannedShift[], external: Exte
     }
     const takers = free.filter((id) => couldTake(request, params, shifts, shift.id, id, external));
     const level = levels.find((l) => l.name === COVERAGE_LEVEL[need.priority]);
-    unfilled.push({ shiftId: shift.id, missing, reason: reason(takers, free, tries, need.priority, level) });
+    const why = explanation(takers, free, tries, need.priority, level);
+    unfilled.push({ shiftId: shift.id, missing, reason: reasonText(why), ...why });
   }
   return { unfilled, dropped };
 }
 
-function reason(couldTake: string[], free: string[], tries: { id: string; blocking: Violation[] }[], priority: string, level: LevelReport | undefined): string {
-  if (couldTake.length > 0) return `left open when the time limit ended the search; ${couldTake.slice(0, 3).join(', ')} could take it within every rule`;
-  const why = free.length > 0 ? `${free.slice(0, 3).join(', ')} could take it by the working-time rules, but not within the plan's own limits (vedtak, pins)` : closest(tries);
-  if (level?.status === 'optimal') return `no plan within the rules covers more ${priority} hours (proven); ${why}`;
-  const more = level?.bound != null ? round2(level.bound - level.value) : null;
-  const allows = more === null ? 'no bound was proven for this priority' : more > 0 ? `the best plan possible may cover up to ${more} more ${priority} hours` : `no plan covers more ${priority} hours`;
+type Explanation = Pick<Unfilled, 'code' | 'facts'>;
+
+/** The code and figures of a reason: what the text says, kept apart from the words. */
+function explanation(couldTake: string[], free: string[], tries: { id: string; blocking: Violation[] }[], priority: UnfilledFacts['priority'], level: LevelReport | undefined): Explanation {
+  const proven = level?.status === 'optimal';
+  const moreHours = proven ? 0 : level?.bound != null ? round2(level.bound - level.value) : null;
+  const base = { priority, proven, moreHours };
+  if (couldTake.length > 0) return { code: 'someone-could-take', facts: { ...base, assistantIds: couldTake.slice(0, 3) } };
+  if (free.length > 0) return { code: 'plan-limits', facts: { ...base, assistantIds: free.slice(0, 3) } };
+  const near = closest(tries);
+  if (!near) return { code: tries.length === 0 ? 'no-assistants' : 'nobody-available', facts: { ...base, assistantIds: [] } };
+  return { code: 'rule-blocks', facts: { ...base, assistantIds: [near.id], rule: near.rule, detail: near.detail } };
+}
+
+/** The English reason of the contract, built from the code and figures alone. */
+function reasonText({ code, facts }: Explanation): string {
+  const { priority, proven, moreHours, assistantIds, rule, detail } = facts;
+  const names = assistantIds.join(', ');
+  if (code === 'someone-could-take') return `left open when the time limit ended the search; ${names} could take it within every rule`;
+  const why =
+    code === 'plan-limits' ? `${names} could take it by the working-time rules, but not within the plan's own limits (vedtak, pins)`
+    : code === 'rule-blocks' ? `closest is ${names}: ${rule} (${detail})`
+    : code === 'no-assistants' ? 'no assistant in the plan'
+    : 'no assistant is available with the skills it needs then';
+  if (proven) return `no plan within the rules covers more ${priority} hours (proven); ${why}`;
+  const allows = moreHours === null ? 'no bound was proven for this priority' : moreHours > 0 ? `the best plan possible may cover up to ${moreHours} more ${priority} hours` : `no plan covers more ${priority} hours`;
   return `the time limit ended the search before this was settled (${allows}); ${why}`;
 }
 
 /** The nearest miss among assistants who could have worked then: fewest rules in the way. */
-function closest(tries: { id: string; blocking: Violation[] }[]): string {
+function closest(tries: { id: string; blocking: Violation[] }[]): { id: string; rule: string; detail: string } | null {
   const present = tries.filter((t) => t.blocking.length > 0 && !t.blocking.some((v) => ABSENT.has(v.rule)));
-  if (present.length === 0) return tries.length === 0 ? 'no assistant in the plan' : 'no assistant is available with the skills it needs then';
+  if (present.length === 0) return null;
   const best = present[0]!;
   const first = best.blocking[0]!;
-  return `closest is ${best.id}: ${first.rule} (${first.detail})`;
+  return { id: best.id, rule: first.rule, detail: first.detail };
 }

@@ -53,9 +53,13 @@ export const PreferenceSchema = z
   })
   .strict();
 
+/** A display name or label: shown in the turnus and calendar, never logged. */
+const displayText = z.string().trim().min(1).max(100);
+
 export const AssistantSchema = z
   .object({
     id,
+    name: displayText.optional(),
     positionPercent: z.number().min(0).max(100),
     skills: z.array(z.string().min(1).max(50)).max(50).default([]),
     unavailable: z.array(IntervalSchema).max(500).default([]),
@@ -66,6 +70,7 @@ export const AssistantSchema = z
 export const NeedSchema = z
   .object({
     id,
+    label: displayText.optional(),
     days: dayList.optional(),
     dates: dateList.optional(),
     start: clock,

@@ -18,7 +18,21 @@ export interface PlannedShift {
   sources: Source[];
 }
 
-export interface Unfilled { shiftId: string; missing: number; reason: string }
+/**
+ * Why a place is open, as a stable code and the figures the text was built from, so the text can be
+ * given in any language (src/i18n): `searchEnded` says the time limit ended the search before the
+ * coverage of its priority was proven; `moreHours` is how many more hours the bound still allows.
+ */
+export type UnfilledCode = 'someone-could-take' | 'plan-limits' | 'rule-blocks' | 'nobody-available' | 'no-assistants';
+export interface UnfilledFacts {
+  priority: 'essential' | 'important' | 'optional';
+  proven: boolean;
+  moreHours: number | null;
+  assistantIds: string[];
+  rule?: string;
+  detail?: string;
+}
+export interface Unfilled { shiftId: string; missing: number; reason: string; code: UnfilledCode; facts: UnfilledFacts }
 
 export interface AssistantSummary {
   id: string;

@@ -11,6 +11,7 @@ import { problem, zodDetails } from './errors.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
 import { admission, type AdmissionLimits } from './planner/admission.ts';
 import { ordningRoutes, vedtakForPeriod, withBank } from './http/ordninger.ts';
+import { viewRoutes } from './http/views.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -24,6 +25,8 @@ export interface AppDeps {
   isOutage?: (err: unknown) => boolean;
   /** What one solve may hold: larger requests answer 422 before anything is stored. */
   limits?: AdmissionLimits;
+  /** Signs the views' reading links (LINK_SECRET); unset: the store's own secret. */
+  linkSecret?: string;
 }
 
 const view = (r: ScheduleRecord) => ({ id: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.progress ? { progress: r.progress } : {}), ...(r.error ? { error: r.error } : {}) });
@@ -85,7 +88,7 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 } }: AppDeps) {
+export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 }, linkSecret }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -201,6 +204,8 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     if (members.length === 0) return problem(c, 404, 'not_found', 'no such pool');
     return c.json({ id: poolId, members: members.map((m) => ({ ...m, bookings: bookings.filter((b) => b.assistantId === m.id) })) });
   });
+
+  viewRoutes(app, { store, pool, linkSecret });
 
   return app;
 }

@@ -29,6 +29,11 @@ const ConfigSchema = z.object({
   PLANNER_KILL_GRACE_MS: int(2_000, 100),
   /** How long a SIGTERM waits for running solves before leaving them to stalled-job recovery. */
   SHUTDOWN_GRACE_MS: int(30_000, 0),
+  /**
+   * Signs the reading links of the views (src/views/links.ts). Unset: a random secret per process in
+   * embedded mode (links die with a restart), one stored in Redis in Redis mode.
+   */
+  LINK_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

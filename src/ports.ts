@@ -59,6 +59,15 @@ export interface ScheduleStore {
    * once without a read first: to a Redis that hangs it goes right behind the writes it undoes.
    */
   undoCreate(id: string, idempotencyKey?: string): Promise<void>;
+  /** The schedule's reading-link generation (0 until a revoke): part of every link's signature. */
+  linkGeneration(id: string): Promise<number>;
+  /** Revokes every earlier reading link of the schedule; answers the new generation. */
+  bumpLinkGeneration(id: string): Promise<number>;
+  /**
+   * The secret reading links are signed with when LINK_SECRET is not set: random per process in the
+   * embedded store, created once and shared by every process in Redis.
+   */
+  linkSecret(): Promise<string>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
 import type { Basis, CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
@@ -12,6 +12,8 @@ export class MemoryStore implements ScheduleStore {
   private keys = new Map<string, { id: string; bodyHash: string }>();
   private sick = new Map<string, SickLeaveRequest[]>();
   private locks = new LocalLocks();
+  private linkGenerations = new Map<string, number>();
+  private secret = randomBytes(32).toString('base64url');
 
   async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
     if (idempotency) {
@@ -76,6 +78,7 @@ export class MemoryStore implements ScheduleStore {
     this.inputs.delete(id);
     this.results.delete(id);
     this.sick.delete(id);
+    this.linkGenerations.delete(id);
     for (const [k, v] of this.keys) if (v.id === id) this.keys.delete(k);
     return existed;
   }
@@ -96,6 +99,20 @@ export class MemoryStore implements ScheduleStore {
 
   exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.run(id, fn);
+  }
+
+  async linkGeneration(id: string) {
+    return this.linkGenerations.get(id) ?? 0;
+  }
+
+  async bumpLinkGeneration(id: string) {
+    const next = (this.linkGenerations.get(id) ?? 0) + 1;
+    this.linkGenerations.set(id, next);
+    return next;
+  }
+
+  async linkSecret() {
+    return this.secret;
   }
 
   async ping() {}

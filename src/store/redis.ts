@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
@@ -138,7 +138,7 @@ export class RedisStore implements ScheduleStore {
   /** Removes every key of the schedule and frees its idempotency key, in one transaction. */
   async delete(id: string) {
     const [versions, idem] = await this.redis.mget(this.k('s', id, 'versions'), this.k('s', id, 'idem'));
-    const pieces = [this.k('s', id, 'input'), this.k('s', id, 'versions'), this.k('s', id, 'sick'), this.k('s', id, 'idem'), ...Array.from({ length: Number(versions ?? 0) }, (_, i) => this.k('s', id, 'v', i + 1))];
+    const pieces = [this.k('s', id, 'input'), this.k('s', id, 'versions'), this.k('s', id, 'sick'), this.k('s', id, 'idem'), this.k('s', id, 'links'), ...Array.from({ length: Number(versions ?? 0) }, (_, i) => this.k('s', id, 'v', i + 1))];
     const tx = this.redis.multi().del(this.k('s', id)).del(...pieces);
     if (idem) tx.eval(UNCLAIM, 1, this.k('idem', idem), id);
     const [[, removed] = []] = (await tx.exec()) ?? [];
@@ -165,6 +165,23 @@ export class RedisStore implements ScheduleStore {
 
   exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
     return withLease(this.redis, this.k('s', id, 'lock'), this.leaseMs, fn);
+  }
+
+  async linkGeneration(id: string) {
+    return Number((await this.redis.get(this.k('s', id, 'links'))) ?? 0);
+  }
+
+  async bumpLinkGeneration(id: string) {
+    return this.redis.incr(this.k('s', id, 'links'));
+  }
+
+  /** The first process to ask stores a random secret; every later one reads that same one. */
+  async linkSecret() {
+    const key = this.k('link-secret');
+    await this.redis.set(key, randomBytes(32).toString('base64url'), 'NX');
+    const secret = await this.redis.get(key);
+    if (!secret) throw new Error('the link secret vanished from Redis');
+    return secret;
   }
 
   async ping() {
