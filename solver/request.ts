@@ -15,6 +15,8 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine((s) => DateTime.fromISO(s).isValid, 'not a calendar date');
+/** A display name or label: shown in results and views, never planned with, never logged. */
+const display = z.string().trim().min(1).max(200);
 /** A local date-time in the ordning's time zone, e.g. 2027-01-10T00:00. */
 const localDateTime = z
   .string()
@@ -56,6 +58,7 @@ export const PreferenceSchema = z
 export const AssistantSchema = z
   .object({
     id,
+    name: display.optional(),
     positionPercent: z.number().min(0).max(100),
     skills: z.array(z.string().min(1).max(50)).max(50).default([]),
     unavailable: z.array(IntervalSchema).max(500).default([]),
@@ -66,6 +69,7 @@ export const AssistantSchema = z
 export const NeedSchema = z
   .object({
     id,
+    label: display.optional(),
     days: dayList.optional(),
     dates: dateList.optional(),
     start: clock,
@@ -207,6 +211,6 @@ export const SickLeaveRequestSchema = z
   .refine((s) => s.from < s.to, { message: 'to must be after from', path: ['to'] });
 export type SickLeaveRequest = z.output<typeof SickLeaveRequestSchema>;
 
-/** A pool member: the assistant shape above. */
-export const PoolAssistantSchema = AssistantSchema.omit({ id: true });
+/** A pool member: the assistant shape above; its `id` may be left out (the path names it). */
+export const PoolAssistantSchema = AssistantSchema.partial({ id: true });
 export type PoolAssistantInput = z.input<typeof PoolAssistantSchema>;

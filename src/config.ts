@@ -21,6 +21,12 @@ const ConfigSchema = z.object({
   JOB_STALLED_INTERVAL_MS: int(30_000, 500),
   /** How long a SIGTERM waits for running solves before leaving them to stalled-job recovery. */
   SHUTDOWN_GRACE_MS: int(30_000, 0),
+  /** Comma-separated origins a browser app may call the API from (CORS); unset: none. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'expected origins like https://portal.example.no, comma-separated'))),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
