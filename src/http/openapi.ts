@@ -163,6 +163,8 @@ export function openApiDocument(version: string) {
       description: 'Work schedules (turnus) for Norwegian BPA arrangements. Shapes other apps depend on: shared/api-contract.md.',
     },
     servers: [{ url: '/' }],
+    // No operation asks for credentials yet: the empty list says so explicitly.
+    security: [],
     tags: [
       { name: 'schedules', description: 'Plan, read, re-plan and delete schedules' },
       { name: 'pools', description: 'Shared pools of assistants across ordninger' },
