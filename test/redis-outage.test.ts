@@ -32,7 +32,7 @@ async function storedWork(): Promise<{ schedules: string[]; jobs: string[] }> {
   try {
     const records = (await probe.keys(`${PREFIX}:store:s:*`)).filter((k) => /:s:[0-9a-f-]{36}$/.test(k));
     // A schedule still listed by GET /schedules counts as left behind too.
-    const schedules = [...records, ...(await probe.zrange(`${PREFIX}:store:idx:created`, 0, -1)).map((id) => `listed:${id}`)];
+    const schedules = [...records, ...(await probe.zrange(`${PREFIX}:store:idx:created`, '0', '-1')).map((id) => `listed:${id}`)];
     const jobs = (await probe.keys(`${PREFIX}:bull:schedules:plan-*`)).filter((k) => /plan-[0-9a-f-]{36}$/.test(k));
     return { schedules: schedules.sort(), jobs: jobs.sort() };
   } finally {
