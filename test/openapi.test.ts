@@ -59,6 +59,15 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('the docs page', () => {
+  it('serves an HTML reader of /openapi.json at /docs', async () => {
+    const res = await fetch(`${service.url}/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('/openapi.json');
+  });
+});
+
 describe('a client generated from the document', () => {
   it('type-checks a typed call whose real answer, for a real solve, matches the response schema', async () => {
     const posted = await postJson(`${service.url}/schedules`, smallRequest());
