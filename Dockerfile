@@ -1,22 +1,21 @@
-# Build stage: install everything and type-check, so a broken tree never becomes an image.
-FROM node:20-bookworm-slim AS build
+# Build stage: install everything, type-check and compile to dist/, so a broken tree never becomes an image.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY solver ./solver
 COPY src ./src
-RUN npx tsc --noEmit
+RUN npx tsc --noEmit && npm run build
 
-# Runtime stage: production dependencies only (tsx runs the TypeScript), as an unprivileged user.
-FROM node:20-bookworm-slim
+# Runtime stage: production dependencies and the compiled JavaScript only, as an unprivileged user.
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY --from=build /app/solver ./solver
-COPY --from=build /app/src ./src
-COPY tsconfig.json ./
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
@@ -24,5 +23,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
 # node is PID 1 (no npm in between), so SIGTERM reaches the service, which stops within
 # SHUTDOWN_GRACE_MS: give `docker stop` or Kubernetes at least that long (docker's default is 10 s).
 # API and worker together; with REDIS_URL set, run more containers with
-# CMD ["node", "--import", "tsx", "src/worker-main.ts"].
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# CMD ["node", "dist/src/worker-main.js"].
+CMD ["node", "dist/src/main.js"]

@@ -8,6 +8,7 @@ import { solveLevels, unsolvedLevels } from './solve-levels.ts';
 import type { WorkItem } from './model/context.ts';
 import type { ScheduleRequest } from './request.ts';
 import { type Setting, setting } from './setting.ts';
+import { withDisplayFields } from './display.ts';
 import type { ExternalBooking, Outcome, PlannedShift, ProgressReport, ScheduleResult, SolverFigures } from './result.ts';
 import { explainGaps } from './explain.ts';
 import { greedyPlan } from './greedy.ts';
@@ -97,6 +98,10 @@ function plannedShifts(set: Setting, assignments: Assignment[], poolIds: Set<str
  * from that plan (solver/levels.ts), each proven where the time limit allows.
  */
 export async function planSchedule(request: ScheduleRequest, options: PlanOptions = {}): Promise<ScheduleResult> {
+  return withDisplayFields(await solvePlan(request, options), request);
+}
+
+async function solvePlan(request: ScheduleRequest, options: PlanOptions): Promise<ScheduleResult> {
   const started = Date.now();
   const report = options.onProgress ?? (() => {});
   report(0.05, 'normalise');

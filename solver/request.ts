@@ -15,6 +15,8 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine((s) => DateTime.fromISO(s).isValid, 'not a calendar date');
+/** A display name or label: shown in results and views, never planned with, never logged. */
+const display = z.string().trim().min(1).max(200);
 /** A local date-time in the ordning's time zone, e.g. 2027-01-10T00:00. */
 const localDateTime = z
   .string()
@@ -54,12 +56,11 @@ export const PreferenceSchema = z
   .strict();
 
 /** A display name or label: shown in the turnus and calendar, never logged. */
-const displayText = z.string().trim().min(1).max(100);
 
 export const AssistantSchema = z
   .object({
     id,
-    name: displayText.optional(),
+    name: display.optional(),
     positionPercent: z.number().min(0).max(100),
     skills: z.array(z.string().min(1).max(50)).max(50).default([]),
     unavailable: z.array(IntervalSchema).max(500).default([]),
@@ -70,7 +71,7 @@ export const AssistantSchema = z
 export const NeedSchema = z
   .object({
     id,
-    label: displayText.optional(),
+    label: display.optional(),
     days: dayList.optional(),
     dates: dateList.optional(),
     start: clock,
@@ -220,6 +221,6 @@ export const SickLeaveRequestSchema = z
   .refine((s) => s.from < s.to, { message: 'to must be after from', path: ['to'] });
 export type SickLeaveRequest = z.output<typeof SickLeaveRequestSchema>;
 
-/** A pool member: the assistant shape above. */
-export const PoolAssistantSchema = AssistantSchema.omit({ id: true });
+/** A pool member: the assistant shape above; its `id` may be left out (the path names it). */
+export const PoolAssistantSchema = AssistantSchema.partial({ id: true });
 export type PoolAssistantInput = z.input<typeof PoolAssistantSchema>;

@@ -1,131 +1,173 @@
-import type { ProfileName, RuleParameters } from './rules/parameters.ts';
-import type { LevelReport } from './levels.ts';
-import type { AppliedOverride } from './rules/legal-limits.ts';
+import { z } from 'zod';
+import { ProfileNameSchema, RuleParametersSchema } from './rules/parameters.ts';
+import { LEVELS, type LevelName } from './levels.ts';
 
-/** The completed schedule of shared/api-contract.md. Hours are rounded to 2 decimals. */
+/**
+ * The completed schedule of shared/api-contract.md. Hours are rounded to 2 decimals. The schemas
+ * are the one source of the result's shape: the types below and the OpenAPI document come from them.
+ */
 
-export type Outcome = 'optimal' | 'feasible' | 'infeasible';
-export type Source = 'team' | 'pool';
+const hours = z.number();
+const isoOffset = z.string().meta({ description: 'ISO 8601 with offset', examples: ['2027-01-04T07:00:00+01:00'] });
 
-export interface PlannedShift {
-  id: string; // `${needId}@${localDate}`, plus `#k` when a need repeats on one date
-  needId: string;
-  start: string; // ISO with offset, e.g. 2027-01-04T07:00:00+01:00
-  end: string;
-  hours: number;
-  kind: 'active' | 'passive';
-  assistantIds: string[];
-  sources: Source[];
-}
+export const OutcomeSchema = z.enum(['optimal', 'feasible', 'infeasible']);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+export const SourceSchema = z.enum(['team', 'pool']);
+export type Source = z.infer<typeof SourceSchema>;
+
+export const PlannedShiftSchema = z.object({
+  id: z.string().meta({ description: '`{needId}@{localDate}`, plus `#k` when a need repeats on one date', examples: ['morning@2027-01-04'] }),
+  needId: z.string(),
+  /** The need's display label, when the request gave one. */
+  label: z.string().optional(),
+  start: isoOffset,
+  end: isoOffset,
+  hours,
+  kind: z.enum(['active', 'passive']),
+  assistantIds: z.array(z.string()).meta({ description: 'as many as the need asks, fewer when unfilled' }),
+  sources: z.array(SourceSchema).meta({ description: 'per assistant, in the order of assistantIds' }),
+});
+export type PlannedShift = z.infer<typeof PlannedShiftSchema>;
 
 /**
  * Why a place is open, as a stable code and the figures the text was built from, so the text can be
- * given in any language (src/i18n): `searchEnded` says the time limit ended the search before the
- * coverage of its priority was proven; `moreHours` is how many more hours the bound still allows.
+ * given in any language (src/i18n): `proven` says whether the coverage of its priority was proven;
+ * `moreHours` is how many more hours the bound still allows.
  */
-export type UnfilledCode = 'someone-could-take' | 'plan-limits' | 'rule-blocks' | 'nobody-available' | 'no-assistants';
-export interface UnfilledFacts {
-  priority: 'essential' | 'important' | 'optional';
-  proven: boolean;
-  moreHours: number | null;
-  assistantIds: string[];
-  rule?: string;
-  detail?: string;
-}
-export interface Unfilled { shiftId: string; missing: number; reason: string; code: UnfilledCode; facts: UnfilledFacts }
+export const UnfilledCodeSchema = z.enum(['someone-could-take', 'plan-limits', 'rule-blocks', 'nobody-available', 'no-assistants']);
+export type UnfilledCode = z.infer<typeof UnfilledCodeSchema>;
+export const UnfilledFactsSchema = z.object({
+  priority: z.enum(['essential', 'important', 'optional']),
+  proven: z.boolean(),
+  moreHours: z.number().nullable(),
+  assistantIds: z.array(z.string()),
+  rule: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type UnfilledFacts = z.infer<typeof UnfilledFactsSchema>;
+export const UnfilledSchema = z.object({ shiftId: z.string(), missing: z.number().int(), reason: z.string(), code: UnfilledCodeSchema, facts: UnfilledFactsSchema });
+export type Unfilled = z.infer<typeof UnfilledSchema>;
 
-export interface AssistantSummary {
-  id: string;
-  plannedHours: number;
-  targetHours: number;
-  deviationHours: number;
-  nights: number;
-  weekendsWorked: number;
-  sundaysWorked: number;
-}
-
-export interface Budget {
-  vedtakHoursInPeriod: number;
-  neededHours: number;
-  plannedHours: number;
-  unfilledHours: number;
-  balanceHours: number; // vedtak minus planned; negative = overforbruk
-  weeks: { week: string; vedtakHours: number; plannedHours: number; balanceHours: number }[];
-  yearForecast: { vedtakHours: number; usedHours: number; projectedBalanceHours: number };
-  droppedNeeds: { shiftId: string; priority: 'essential' | 'important' | 'optional'; hours: number }[];
-  /** Present when the plan passes its frame or the year is forecast to run out. */
-  overforbruk?: Overforbruk;
-}
+export const AssistantSummarySchema = z.object({
+  id: z.string(),
+  /** The assistant's display name, when the request gave one. */
+  name: z.string().optional(),
+  plannedHours: hours,
+  targetHours: hours,
+  deviationHours: hours,
+  nights: z.number().int(),
+  weekendsWorked: z.number().int(),
+  sundaysWorked: z.number().int(),
+});
+export type AssistantSummary = z.infer<typeof AssistantSummarySchema>;
 
 /**
  * Hours past the frame: `periodHours` planned past the period's frame (essential care, which is
  * never dropped unless `capMode` is strict), `yearHours` the year's forecast deficit, and the ISO
  * week in which the year's hours run out (null when they last the year).
  */
-export interface Overforbruk { periodHours: number; yearHours: number; runsOutWeek: string | null }
+export const OverforbrukSchema = z.object({ periodHours: hours, yearHours: hours, runsOutWeek: z.string().nullable() });
+export type Overforbruk = z.infer<typeof OverforbrukSchema>;
 
-export interface Violation { rule: string; assistantId: string; shiftIds: string[]; detail: string }
+export const BudgetSchema = z.object({
+  vedtakHoursInPeriod: hours,
+  neededHours: hours,
+  plannedHours: hours,
+  unfilledHours: hours,
+  balanceHours: hours.meta({ description: 'vedtak minus planned; negative = overforbruk' }),
+  weeks: z.array(z.object({ week: z.string().meta({ examples: ['2027-W01'] }), vedtakHours: hours, plannedHours: hours, balanceHours: hours })),
+  yearForecast: z.object({ vedtakHours: hours, usedHours: hours, projectedBalanceHours: hours }),
+  droppedNeeds: z.array(z.object({ shiftId: z.string(), priority: z.enum(['essential', 'important', 'optional']), hours })),
+  /** Present when the plan passes its frame or the year is forecast to run out. */
+  overforbruk: OverforbrukSchema.optional(),
+});
+export type Budget = z.infer<typeof BudgetSchema>;
 
-export interface Compliance {
-  profile: ProfileName;
-  parameters: RuleParameters;
-  violations: Violation[];
+export const ViolationSchema = z.object({ rule: z.string(), assistantId: z.string(), shiftIds: z.array(z.string()), detail: z.string() });
+export type Violation = z.infer<typeof ViolationSchema>;
+
+const parameterValue = z.union([z.number(), z.string(), z.null()]);
+export const AppliedOverrideSchema = z.object({ parameter: RuleParametersSchema.keyof(), value: parameterValue, profileValue: parameterValue });
+
+export const ComplianceSchema = z.object({
+  profile: ProfileNameSchema,
+  parameters: RuleParametersSchema,
+  violations: z.array(ViolationSchema).meta({ description: 'empty for a valid plan' }),
   /** Every parameter the request's overrides changed from the profile, with the profile's own value. */
-  overrides: AppliedOverride[];
-}
+  overrides: z.array(AppliedOverrideSchema),
+});
+export type Compliance = z.infer<typeof ComplianceSchema>;
 
-export interface SolverFigures {
-  engine: string; // highs | jslp | highs+rolling | jslp+rolling
+export const LevelReportSchema = z.object({
+  name: z.enum(LEVELS.map((l) => l.name) as [LevelName, ...LevelName[]]),
+  unit: z.string(),
+  value: z.number(),
+  /** Proven bound on the level's best value, given the levels above it; null when none was proven. */
+  bound: z.number().nullable(),
+  gap: z.number().nullable(),
+  status: z.enum(['optimal', 'feasible', 'not-solved']),
+  timeMs: z.number(),
+});
+
+export const SolverFiguresSchema = z.object({
+  engine: z.string().meta({ examples: ['highs', 'jslp', 'highs+rolling', 'jslp+rolling'] }),
   /** The deciding level's figures: the first level not proven, or the last level when all are. */
-  objective: number | null;
-  bound: number | null;
-  gap: number | null;
-  timeMs: number;
-  variables: number;
-  constraints: number;
+  objective: z.number().nullable(),
+  bound: z.number().nullable(),
+  gap: z.number().nullable(),
+  timeMs: z.number(),
+  variables: z.number().int(),
+  constraints: z.number().int(),
   /** The score, level by level (solver/levels.ts): `outcome` is optimal only when every one is. */
-  levels: LevelReport[];
+  levels: z.array(LevelReportSchema),
   /** Set when the search was cancelled before its time limit: the plan is the best found until then. */
-  cancelled?: true;
-}
+  cancelled: z.literal(true).optional(),
+});
+export type SolverFigures = z.infer<typeof SolverFiguresSchema>;
 
-export interface Change { shiftId: string; removed: string | null; added: string | null; source: Source | null }
-export interface Candidate { assistantId: string; source: Source; cost: number; note: string }
+export const ChangeSchema = z.object({ shiftId: z.string(), removed: z.string().nullable(), added: z.string().nullable(), source: SourceSchema.nullable() });
+export type Change = z.infer<typeof ChangeSchema>;
+export const CandidateSchema = z.object({ assistantId: z.string(), source: SourceSchema, cost: z.number(), note: z.string() });
+export type Candidate = z.infer<typeof CandidateSchema>;
 
-export interface ScheduleResult {
-  version: number;
-  outcome: Outcome;
-  shifts: PlannedShift[];
-  unfilled: Unfilled[];
-  assistants: AssistantSummary[];
-  budget: Budget;
-  compliance: Compliance;
-  fairness: { maxRelativeDeviation: number; meanAbsoluteDeviationHours: number };
-  solver: SolverFigures;
-  /** Re-plans only: what changed against the previous version. */
-  changes?: Change[];
-  /** Re-plans only: for each refilled or unfilled shift, who else could take it, best first. */
-  candidates?: { shiftId: string; candidates: Candidate[] }[];
-  /** Outcome `infeasible` only: why the request cannot be planned. */
-  reasons?: string[];
-}
+export const ScheduleResultSchema = z
+  .object({
+    version: z.number().int().min(1),
+    outcome: OutcomeSchema,
+    shifts: z.array(PlannedShiftSchema),
+    unfilled: z.array(UnfilledSchema),
+    assistants: z.array(AssistantSummarySchema),
+    budget: BudgetSchema,
+    compliance: ComplianceSchema,
+    fairness: z.object({ maxRelativeDeviation: z.number(), meanAbsoluteDeviationHours: z.number() }),
+    solver: SolverFiguresSchema,
+    /** Re-plans only: what changed against the previous version. */
+    changes: z.array(ChangeSchema).optional(),
+    /** Re-plans only: for each refilled or unfilled shift, who else could take it, best first. */
+    candidates: z.array(z.object({ shiftId: z.string(), candidates: z.array(CandidateSchema) })).optional(),
+    /** Outcome `infeasible` only: why the request cannot be planned. */
+    reasons: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'ScheduleResult' });
+export type ScheduleResult = z.infer<typeof ScheduleResultSchema>;
 
 /** Progress of a running solve, 0..1 with a short phase name (never personal data). */
 export type ProgressReport = (fraction: number, phase: string) => void;
 
 /** A pool member's shift in another ordning: fixed work that every rule counts for them. */
-export interface ExternalBooking {
-  assistantId: string;
-  ordningId: string;
-  scheduleId: string;
-  shiftId: string;
-  start: string; // ISO with offset
-  end: string;
-  kind: 'active' | 'passive';
+export const ExternalBookingSchema = z.object({
+  assistantId: z.string(),
+  ordningId: z.string(),
+  scheduleId: z.string(),
+  shiftId: z.string(),
+  start: isoOffset,
+  end: isoOffset,
+  kind: z.enum(['active', 'passive']),
   /**
    * The rest its own ordning planned with. Rest around this booking is the stricter of these and the
    * planning ordning's own; a booking stored without them is owed the law's rest (rules/rest-elsewhere.ts).
    */
-  minDailyRestHours?: number;
-  minWeeklyRestHours?: number;
-}
+  minDailyRestHours: z.number().optional(),
+  minWeeklyRestHours: z.number().optional(),
+});
+export type ExternalBooking = z.infer<typeof ExternalBookingSchema>;

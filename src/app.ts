@@ -1,17 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequest } from '../solver/request.ts';
 import { sickInterval } from '../solver/index.ts';
 import { period } from '../solver/normalise.ts';
-import { Unavailable, type CreateOutcome, type JobQueue, type OrdningStore, type PoolStore, type ScheduleRecord, type ScheduleStore } from './ports.ts';
+import { Unavailable, type CreateOutcome, type JobQueue, type OrdningStore, type PoolStore, type ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
 import { admission, type AdmissionLimits } from './planner/admission.ts';
 import { ordningRoutes, vedtakForPeriod, withBank } from './http/ordninger.ts';
 import { viewRoutes } from './http/views.ts';
+import { docsRoutes } from './http/docs.ts';
+import { unmatched } from './http/method-not-allowed.ts';
+import { scheduleListRoutes } from './http/schedule-list.ts';
+import { scheduleSummary } from './http/schemas.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -27,9 +32,9 @@ export interface AppDeps {
   limits?: AdmissionLimits;
   /** Signs the views' reading links (LINK_SECRET); unset: the store's own secret. */
   linkSecret?: string;
+  /** Origins a browser may call from (CORS); none when empty. */
+  corsOrigins?: string[];
 }
-
-const view = (r: ScheduleRecord) => ({ id: r.id, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.progress ? { progress: r.progress } : {}), ...(r.error ? { error: r.error } : {}) });
 
 /** Key order does not change a body's meaning, so it does not change its hash either. */
 function canonical(value: unknown): string {
@@ -80,7 +85,7 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
     } catch (err) {
       // This client gets 503 and no id: leave nothing that could run for it later. Best effort,
       // and never a delay to the answer.
-      if (created.kind === 'created') void store.undoCreate(created.record.id, idempotency?.key).catch(() => {});
+      if (created.kind === 'created') void store.undoCreate(created.record.id, idempotency?.key, input.ordning.id).catch(() => {});
       throw err;
     }
   }
@@ -88,7 +93,7 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 }, linkSecret }: AppDeps) {
+export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 }, linkSecret, corsOrigins = [] }: AppDeps) {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -98,6 +103,8 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     await next();
     log.info({ requestId: id, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+  if (corsOrigins.length > 0)
+    app.use(cors({ origin: corsOrigins, allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['Location', 'X-Request-Id'], maxAge: 600 }));
   app.onError((err, c) => {
     if (err instanceof Unavailable || isOutage(err)) {
       log.warn({ path: c.req.routePath, err: err.message }, 'store or queue unreachable');
@@ -106,7 +113,7 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     log.error({ path: c.req.routePath, err: err.message }, 'unhandled error');
     return problem(c, 500, 'internal', 'something went wrong on our side');
   });
-  app.notFound((c) => problem(c, 404, 'not_found', 'no such route'));
+  app.notFound(unmatched(app));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -117,7 +124,8 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
       return problem(c, 503, 'not_ready', 'queue or store does not answer');
     }
   });
-  app.get('/openapi.json', (c) => c.json(openApi()));
+  docsRoutes(app, '0.1.0');
+  scheduleListRoutes(app, store);
   if (ordninger) ordningRoutes(app, { ordninger, store, log, bodyLimitBytes });
 
   const limit = bodyLimit({ maxSize: bodyLimitBytes, onError: (c) => problem(c, 413, 'payload_too_large', `the body is over ${bodyLimitBytes} bytes`) });
@@ -143,7 +151,7 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     const record = id && (await store.get(id));
     if (!record) return problem(c, 404, 'not_found', 'no such schedule');
     const result = record.version > 0 ? await store.getVersion(record.id, record.version) : null;
-    return c.json({ ...view(record), ...(result ? { result } : {}) });
+    return c.json({ ...scheduleSummary(record), ...(result ? { result } : {}) });
   });
 
   app.get('/schedules/:id/versions/:n', async (c) => {
@@ -191,7 +199,10 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     if (!params.success) return problem(c, 400, 'invalid_request', 'bad pool or assistant id', zodDetails(params.error));
     const member = await validBody(c, PoolAssistantSchema, 'pool assistant');
     if ('error' in member) return member.error;
-    const saved = { id: params.data.assistantId, ...member.data };
+    if (member.data.id !== undefined && member.data.id !== params.data.assistantId)
+      return problem(c, 400, 'invalid_request', 'the body\'s id differs from the path\'s', [{ path: 'id', message: `expected "${params.data.assistantId}" (the path's assistant id) or no id` }]);
+    const { id: _, ...fields } = member.data;
+    const saved = { id: params.data.assistantId, ...fields };
     const outcome = await pool.putMember(params.data.poolId, saved);
     return c.json(saved, outcome === 'created' ? 201 : 200);
   });
@@ -208,17 +219,4 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
   viewRoutes(app, { store, pool, linkSecret });
 
   return app;
-}
-
-/** A small OpenAPI document; request bodies come straight from the zod schemas. */
-function openApi() {
-  return {
-    openapi: '3.1.0',
-    info: { title: 'bpa-turnus', version: '0.1.0' },
-    paths: {
-      '/schedules': { post: { requestBody: { content: { 'application/json': { schema: z.toJSONSchema(ScheduleRequestSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { '202': { description: 'queued' }, '400': { description: 'invalid' }, '409': { description: 'idempotency conflict' }, '413': { description: 'too large' }, '415': { description: 'not JSON' }, '503': { description: 'queue or store unreachable; nothing was queued' } } } },
-      '/schedules/{id}': { get: { responses: { '200': { description: 'status and latest result' }, '404': { description: 'unknown' } } }, delete: { responses: { '204': { description: 'deleted' }, '404': { description: 'unknown' } } } },
-      '/schedules/{id}/versions/{n}': { get: { responses: { '200': { description: 'a result version' }, '404': { description: 'unknown' } } } },
-    },
-  };
 }

@@ -34,6 +34,12 @@ const ConfigSchema = z.object({
    * embedded mode (links die with a restart), one stored in Redis in Redis mode.
    */
   LINK_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** Comma-separated origins a browser app may call the API from (CORS); unset: none. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'expected origins like https://portal.example.no, comma-separated'))),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

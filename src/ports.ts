@@ -1,6 +1,7 @@
 import type { Assistant, ScheduleRequest, SickLeaveRequest } from '../solver/request.ts';
 import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 import type { Ordning, TimesheetEntry } from './ordning/schemas.ts';
+import type { ListPage, ListQuery } from './store/paging.ts';
 
 /** The two ports the API and the workers meet at; embedded and Redis adapters implement both. */
 
@@ -12,6 +13,8 @@ export type JobKind = 'plan' | 'sick-leave';
 
 export interface ScheduleRecord {
   id: string;
+  /** The request's `ordning.id`, kept on the record for listing (absent on records stored before it was). */
+  ordningId?: string;
   status: ScheduleStatus;
   createdAt: string;
   updatedAt: string;
@@ -32,6 +35,8 @@ export interface ScheduleStore {
   /** Stores a new schedule; with an idempotency key, atomically answers the earlier one or a conflict. */
   create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome>;
   get(id: string): Promise<ScheduleRecord | null>;
+  /** One page of schedules, newest first, filtered by ordning and status (src/store/paging.ts). */
+  list(query: ListQuery): Promise<ListPage>;
   getInput(id: string): Promise<ScheduleRequest | null>;
   update(id: string, patch: Partial<Pick<ScheduleRecord, 'status' | 'progress' | 'error'>>): Promise<void>;
   /**
@@ -58,7 +63,7 @@ export interface ScheduleStore {
    * Undoes a create whose request then failed, and frees its idempotency key. One write, sent at
    * once without a read first: to a Redis that hangs it goes right behind the writes it undoes.
    */
-  undoCreate(id: string, idempotencyKey?: string): Promise<void>;
+  undoCreate(id: string, idempotencyKey?: string, ordningId?: string): Promise<void>;
   /** The schedule's reading-link generation (0 until a revoke): part of every link's signature. */
   linkGeneration(id: string): Promise<number>;
   /** Revokes every earlier reading link of the schedule; answers the new generation. */

@@ -41,7 +41,7 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   let url = '';
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
-    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET });
+    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS });
     http = listen(app.fetch, config);
     await new Promise<void>((resolve) => http!.server.listen(config.PORT, config.HOST, resolve));
     const { address, port } = http.server.address() as AddressInfo;

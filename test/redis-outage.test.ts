@@ -30,7 +30,9 @@ afterAll(async () => {
 async function storedWork(): Promise<{ schedules: string[]; jobs: string[] }> {
   const probe = new Redis(redis.url, { maxRetriesPerRequest: 0 });
   try {
-    const schedules = (await probe.keys(`${PREFIX}:store:s:*`)).filter((k) => /:s:[0-9a-f-]{36}$/.test(k));
+    const records = (await probe.keys(`${PREFIX}:store:s:*`)).filter((k) => /:s:[0-9a-f-]{36}$/.test(k));
+    // A schedule still listed by GET /schedules counts as left behind too.
+    const schedules = [...records, ...(await probe.zrange(`${PREFIX}:store:idx:created`, '0', '-1')).map((id) => `listed:${id}`)];
     const jobs = (await probe.keys(`${PREFIX}:bull:schedules:plan-*`)).filter((k) => /plan-[0-9a-f-]{36}$/.test(k));
     return { schedules: schedules.sort(), jobs: jobs.sort() };
   } finally {
@@ -81,6 +83,9 @@ it('answers 503 at once while Redis is down, runs nothing for those POSTs later,
   expect(ready.body.error.code).toBe('not_ready');
   expect(readyMs).toBeLessThan(1000);
   const postMs = await postsDuringOutage('outage-retry');
+  const listed = await getJson(`${base}/schedules`);
+  expect(listed.status).toBe(503);
+  expect(listed.body.error.code).toBe('unavailable');
 
   redis = await startRedis(port); // the same address, empty
   await untilReady();

@@ -3,6 +3,7 @@ import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts'
 import type { ScheduleResult } from '../../solver/result.ts';
 import type { Basis, CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
 import { LocalLocks } from '../locks.ts';
+import { isAfter, matches, positionOf, SCAN_BUDGET, type ListPage, type ListQuery } from './paging.ts';
 
 /** The embedded store: one process, nothing on disk. */
 export class MemoryStore implements ScheduleStore {
@@ -22,7 +23,7 @@ export class MemoryStore implements ScheduleStore {
       if (seen && record) return seen.bodyHash === idempotency.bodyHash ? { kind: 'existing', record } : { kind: 'conflict' };
     }
     const now = new Date().toISOString();
-    const record: ScheduleRecord = { id: randomUUID(), status: 'queued', createdAt: now, updatedAt: now, version: 0 };
+    const record: ScheduleRecord = { id: randomUUID(), ordningId: input.ordning.id, status: 'queued', createdAt: now, updatedAt: now, version: 0 };
     this.records.set(record.id, record);
     this.inputs.set(record.id, input);
     if (idempotency) this.keys.set(idempotency.key, { id: record.id, bodyHash: idempotency.bodyHash });
@@ -32,6 +33,21 @@ export class MemoryStore implements ScheduleStore {
   async get(id: string) {
     const r = this.records.get(id);
     return r ? { ...r } : null;
+  }
+
+  async list(query: ListQuery): Promise<ListPage> {
+    const positioned = [...this.records.values()].map((r) => ({ r, p: positionOf(r) }));
+    positioned.sort((a, b) => b.p.createdMs - a.p.createdMs || (a.p.id < b.p.id ? 1 : -1));
+    const rest = positioned.filter(({ p }) => isAfter(p, query.after));
+    const scanned = rest.slice(0, SCAN_BUDGET);
+    const items: ScheduleRecord[] = [];
+    for (const [i, { r, p }] of scanned.entries()) {
+      if (!matches(r, query)) continue;
+      items.push({ ...r });
+      if (items.length === query.limit) return { items, next: i + 1 < rest.length ? p : null };
+    }
+    // The budget ran out before the page filled: the next page starts where the scan stopped.
+    return { items, next: rest.length > scanned.length ? scanned.at(-1)!.p : null };
   }
 
   async getInput(id: string) {

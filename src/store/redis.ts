@@ -4,6 +4,7 @@ import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts'
 import type { ScheduleResult } from '../../solver/result.ts';
 import type { Basis, CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
 import { withLease } from '../locks.ts';
+import { isAfter, matches, SCAN_BUDGET, type ListPage, type ListQuery, type Position } from './paging.ts';
 
 /**
  * Patches the record in one step, so a status or progress write never puts back a version number
@@ -58,7 +59,8 @@ interface Claim { id: string; bodyHash: string }
  * Schedules in Redis, under one prefix: `s:{id}` (record), `s:{id}:input`, `s:{id}:v:{n}`
  * (results), `s:{id}:versions` (latest version), `s:{id}:sick` (reports), `s:{id}:lock`,
  * `s:{id}:idem` (the idempotency key it was created with), `idem:{key}` (idempotency key -> id and
- * body hash).
+ * body hash), and two listing indexes scored by creation time (ms): `idx:created` (every schedule)
+ * and `idx:ordning:{ordningId}`, written and removed in the same transactions as the record.
  */
 export class RedisStore implements ScheduleStore {
   /** `leaseMs`: how soon a dead worker's lock on a schedule frees (renewed while its holder lives). */
@@ -68,13 +70,19 @@ export class RedisStore implements ScheduleStore {
 
   async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
     const now = new Date().toISOString();
-    const record: ScheduleRecord = { id: randomUUID(), status: 'queued', createdAt: now, updatedAt: now, version: 0 };
-    const tx = this.redis.multi().set(this.k('s', record.id), JSON.stringify(record)).set(this.k('s', record.id, 'input'), JSON.stringify(input));
+    const record: ScheduleRecord = { id: randomUUID(), ordningId: input.ordning.id, status: 'queued', createdAt: now, updatedAt: now, version: 0 };
+    const created = Date.parse(now);
+    const tx = this.redis
+      .multi()
+      .set(this.k('s', record.id), JSON.stringify(record))
+      .set(this.k('s', record.id, 'input'), JSON.stringify(input))
+      .zadd(this.k('idx', 'created'), created, record.id)
+      .zadd(this.k('idx', 'ordning', input.ordning.id), created, record.id);
     if (idempotency) tx.set(this.k('s', record.id, 'idem'), idempotency.key);
     try {
       await tx.exec();
     } catch (err) {
-      void this.undoCreate(record.id).catch(() => {}); // timed out, it may still run on a Redis that hangs
+      void this.undoCreate(record.id, undefined, input.ordning.id).catch(() => {}); // timed out, it may still run on a Redis that hangs
       throw err;
     }
     if (!idempotency) return { kind: 'created', record };
@@ -103,6 +111,43 @@ export class RedisStore implements ScheduleStore {
   async get(id: string) {
     const raw = await this.redis.get(this.k('s', id));
     return raw ? (JSON.parse(raw) as ScheduleRecord) : null;
+  }
+
+  /**
+   * Walks the index (the ordning's when filtered by one) from the cursor, newest first, reading
+   * records in batches until the page is full or SCAN_BUDGET entries were read.
+   */
+  async list(query: ListQuery): Promise<ListPage> {
+    const index = query.ordningId ? this.k('idx', 'ordning', query.ordningId) : this.k('idx', 'created');
+    const max = query.after ? String(query.after.createdMs) : '+inf';
+    const items: ScheduleRecord[] = [];
+    let offset = 0;
+    let last: Position | null = null;
+    while (offset < SCAN_BUDGET) {
+      const batch = Math.min(Math.max(query.limit * 2, 50), SCAN_BUDGET - offset);
+      const flat = await this.redis.zrevrangebyscore(index, max, '-inf', 'WITHSCORES', 'LIMIT', offset, batch);
+      const entries = Array.from({ length: flat.length / 2 }, (_, i) => ({ id: flat[2 * i]!, createdMs: Number(flat[2 * i + 1]) }));
+      offset += entries.length;
+      const fresh = entries.filter((p) => isAfter(p, query.after));
+      const records = fresh.length ? await this.redis.mget(...fresh.map((p) => this.k('s', p.id))) : [];
+      for (const [i, raw] of records.entries()) {
+        last = fresh[i]!;
+        const record = raw ? (JSON.parse(raw) as ScheduleRecord) : null;
+        if (!record || !matches(record, query)) continue;
+        items.push(record);
+        if (items.length === query.limit) return { items, next: (await this.hasAfter(index, last)) ? last : null };
+      }
+      if (entries.length < batch) return { items, next: null };
+    }
+    // The budget ran out before the page filled: the next page starts where the scan stopped.
+    return { items, next: last && (await this.hasAfter(index, last)) ? last : null };
+  }
+
+  /** Whether the index holds a schedule listed after `p`. */
+  private async hasAfter(index: string, p: Position): Promise<boolean> {
+    if ((await this.redis.zcount(index, '-inf', `(${p.createdMs}`)) > 0) return true;
+    const same = await this.redis.zrangebyscore(index, p.createdMs, p.createdMs);
+    return same.some((id) => id < p.id);
   }
 
   async getInput(id: string) {
@@ -137,16 +182,19 @@ export class RedisStore implements ScheduleStore {
 
   /** Removes every key of the schedule and frees its idempotency key, in one transaction. */
   async delete(id: string) {
-    const [versions, idem] = await this.redis.mget(this.k('s', id, 'versions'), this.k('s', id, 'idem'));
+    const [versions, idem, raw] = await this.redis.mget(this.k('s', id, 'versions'), this.k('s', id, 'idem'), this.k('s', id));
+    const ordningId = raw ? (JSON.parse(raw) as ScheduleRecord).ordningId : undefined;
     const pieces = [this.k('s', id, 'input'), this.k('s', id, 'versions'), this.k('s', id, 'sick'), this.k('s', id, 'idem'), this.k('s', id, 'links'), ...Array.from({ length: Number(versions ?? 0) }, (_, i) => this.k('s', id, 'v', i + 1))];
-    const tx = this.redis.multi().del(this.k('s', id)).del(...pieces);
+    const tx = this.redis.multi().del(this.k('s', id)).del(...pieces).zrem(this.k('idx', 'created'), id);
+    if (ordningId) tx.zrem(this.k('idx', 'ordning', ordningId), id);
     if (idem) tx.eval(UNCLAIM, 1, this.k('idem', idem), id);
     const [[, removed] = []] = (await tx.exec()) ?? [];
     return removed === 1;
   }
 
-  async undoCreate(id: string, idempotencyKey?: string) {
-    const tx = this.redis.multi().del(this.k('s', id), this.k('s', id, 'input'), this.k('s', id, 'idem'));
+  async undoCreate(id: string, idempotencyKey?: string, ordningId?: string) {
+    const tx = this.redis.multi().del(this.k('s', id), this.k('s', id, 'input'), this.k('s', id, 'idem')).zrem(this.k('idx', 'created'), id);
+    if (ordningId) tx.zrem(this.k('idx', 'ordning', ordningId), id);
     if (idempotencyKey) tx.eval(UNCLAIM, 1, this.k('idem', idempotencyKey), id);
     await tx.exec();
   }

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ExternalBookingSchema, ScheduleResultSchema } from '../../solver/result.ts';
+import { AssistantSchema } from '../../solver/request.ts';
+import type { ScheduleRecord } from '../ports.ts';
+
+/** The shapes the API answers with: what the routes send and what the OpenAPI document says. */
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ examples: ['invalid_request'] }),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string().meta({ description: 'the field, dot-separated', examples: ['needs.0.start'] }), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error', description: 'Every error answer (src/errors.ts problem())' });
+
+export const ScheduleStatusSchema = z.enum(['queued', 'solving', 'completed', 'failed']);
+
+const scheduleFields = {
+  id: z.string().meta({ examples: ['4f0c8a8e-5a4e-4a53-9f0e-3b1c7f1f2a10'] }),
+  ordningId: z.string().optional().meta({ description: 'the request\'s ordning.id' }),
+  status: ScheduleStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  progress: z.object({ fraction: z.number().min(0).max(1), phase: z.string() }).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+};
+
+export const ScheduleSummarySchema = z.object(scheduleFields).meta({ id: 'ScheduleSummary' });
+export const ScheduleViewSchema = z.object({ ...scheduleFields, result: ScheduleResultSchema.optional().meta({ description: 'the latest version, once completed' }) }).meta({ id: 'Schedule' });
+export const ScheduleListSchema = z.object({
+  items: z.array(ScheduleSummarySchema),
+  nextCursor: z.string().nullable().meta({ description: 'pass as `cursor` for the next page; null on the last' }),
+});
+
+export const AcceptedSchema = z.object({ id: z.string(), status: z.literal('queued') });
+export const SickLeaveAcceptedSchema = AcceptedSchema.extend({ version: z.number().int().meta({ description: 'the version that will include this report' }) });
+
+export const PoolMemberSchema = AssistantSchema.meta({ id: 'PoolMember' });
+export const PoolSchema = z.object({ id: z.string(), members: z.array(AssistantSchema.extend({ bookings: z.array(ExternalBookingSchema) })) });
+
+export const HealthSchema = z.object({ status: z.literal('ok') });
+export const ReadySchema = z.object({ status: z.literal('ready') });
+
+/** A schedule as the API shows it: status without the store's bookkeeping. */
+export const scheduleSummary = (r: ScheduleRecord): z.infer<typeof ScheduleSummarySchema> => ({
+  id: r.id,
+  ...(r.ordningId ? { ordningId: r.ordningId } : {}),
+  status: r.status,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  ...(r.progress ? { progress: r.progress } : {}),
+  ...(r.error ? { error: r.error } : {}),
+});
+
+export const ListQuerySchema = z.object({
+  ordningId: z.string().min(1).max(100).optional().meta({ description: 'only schedules of this ordning' }),
+  status: ScheduleStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional().meta({ description: 'the `nextCursor` of the previous page' }),
+});

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { ScheduleListSchema, ScheduleViewSchema } from '../src/http/schemas.ts';
+import { OPERATIONS } from '../src/http/openapi.ts';
+import { MemoryPool } from '../src/pool/memory.ts';
+import { MemoryQueue } from '../src/queue/memory.ts';
+import { MemoryStore } from '../src/store/memory.ts';
+import type { Running } from '../src/server.ts';
+import { smallRequest } from './helpers/requests.ts';
+import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
+
+const root = join(import.meta.dirname, '..');
+let service: Running;
+let doc: any;
+const dir = mkdtempSync(join(tmpdir(), 'bpa-openapi-'));
+
+beforeAll(async () => {
+  service = await startService({});
+  doc = (await getJson(`${service.url}/openapi.json`)).body;
+});
+afterAll(async () => {
+  await service?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the OpenAPI document', () => {
+  it('passes the Redocly linter\'s recommended rules with no error', async () => {
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: join(dir, 'openapi.json'), config });
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('describes every route of the app, with its path parameters, an operationId, a tag and an error shape', () => {
+    const app = createApp({ store: new MemoryStore(), pool: new MemoryPool(), queue: new MemoryQueue(), log: { info() {}, warn() {}, error() {} } as any, bodyLimitBytes: 1000 });
+    const routes = app.routes.filter((r) => r.method !== 'ALL' && r.path !== '/*').map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(new Set(routes).size).toBeGreaterThanOrEqual(OPERATIONS.length);
+    expect([...new Set(routes)].sort()).toEqual(documented.sort());
+    for (const [path, ops] of Object.entries(doc.paths) as [string, any][]) {
+      const declared = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const op of Object.values(ops) as any[]) {
+        expect(op.operationId).toMatch(/^\w+$/);
+        expect(op.tags).toHaveLength(1);
+        expect((op.parameters ?? []).filter((p: any) => p.in === 'path').map((p: any) => p.name)).toEqual(declared);
+        for (const [status, res] of Object.entries(op.responses) as [string, any][])
+          if (Number(status) >= 400) expect(res.content['application/json'].schema.$ref, `${path} ${status}`).toBe('#/components/schemas/Error');
+      }
+    }
+    expect(doc.components.schemas.Error.properties.error.properties.details).toBeDefined();
+    expect(doc.paths['/schedules'].post.requestBody.content['application/json'].example.assistants[0].name).toBe('Kari');
+  });
+});
+
+describe('the docs page', () => {
+  it('serves an HTML reader of /openapi.json at /docs', async () => {
+    const res = await fetch(`${service.url}/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('/openapi.json');
+  });
+});
+
+describe('a client generated from the document', () => {
+  it('type-checks a typed call whose real answer, for a real solve, matches the response schema', async () => {
+    const posted = await postJson(`${service.url}/schedules`, smallRequest());
+    const done = await waitForSchedule(service.url, posted.body.id);
+    expect(done.status).toBe('completed');
+    // The real answers, read against the schemas the document was generated from.
+    expect(ScheduleViewSchema.parse(done)).toEqual(done);
+    expect(ScheduleListSchema.parse((await getJson(`${service.url}/schedules`)).body).items.map((i) => i.id)).toContain(posted.body.id);
+
+    writeFileSync(join(dir, 'api.d.ts'), astToString(await openapiTS(doc)));
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+    writeFileSync(
+      join(dir, 'client.ts'),
+      `import createClient from 'openapi-fetch';
+import type { paths, components } from './api.d.ts';
+
+const client = createClient<paths>({ baseUrl: process.argv[2] });
+const { data, error } = await client.GET('/schedules/{id}', { params: { path: { id: process.argv[3]! } } });
+if (error) throw new Error(error.error.code);
+const shifts: components['schemas']['ScheduleResult']['shifts'] = data!.result!.shifts;
+const ids: string[] = shifts.flatMap((s) => s.assistantIds);
+const status: 'queued' | 'solving' | 'completed' | 'failed' = data!.status;
+const listed = await client.GET('/schedules', { params: { query: { limit: 5, status: 'completed' } } });
+const next: string | null | undefined = listed.data?.nextCursor;
+console.log(JSON.stringify({ status, shifts: shifts.length, assigned: ids.length, listed: listed.data?.items.length, next }));
+`,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noUncheckedIndexedAccess: true, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true, types: ['node'], lib: ['ES2023', 'DOM'] }, files: ['client.ts'] }),
+    );
+    const run = promisify(execFile);
+    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')]).catch((e) => {
+      throw new Error(`the generated client does not type-check:\n${e.stdout}${e.stderr}`);
+    });
+    // And the typed call works against the live service.
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(dir, 'client.ts'), service.url, posted.body.id], { cwd: root });
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ status: 'completed', shifts: 14 });
+    expect(out.assigned).toBeGreaterThan(0);
+    expect(out.listed).toBeGreaterThan(0);
+  });
+
+  it('is checked by tsc for real: a call with a wrong path parameter fails to compile', async () => {
+    writeFileSync(join(dir, 'wrong.ts'), `import createClient from 'openapi-fetch';\nimport type { paths } from './api.d.ts';\nconst client = createClient<paths>({ baseUrl: '' });\nawait client.GET('/schedules/{id}', { params: { path: { scheduleId: 'x' } } });\n`);
+    writeFileSync(join(dir, 'tsconfig.wrong.json'), JSON.stringify({ extends: './tsconfig.json', files: ['wrong.ts'] }));
+    const failed = await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.wrong.json')]).then(() => false, () => true);
+    expect(failed).toBe(true);
+  });
+});
