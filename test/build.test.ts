@@ -20,7 +20,9 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('the compiled service', () => {
   it('builds every module, starts under plain node, solves a schedule and stops on SIGTERM', async () => {
     await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', out]);
-    for (const file of ['src/main.js', 'src/worker-main.js', 'solver/engines/engine-worker.mjs']) expect(existsSync(join(out, file)), file).toBe(true);
+    for (const file of ['src/main.js', 'src/worker-main.js', 'solver/engines/engine-worker.mjs', 'src/planner/thread.mjs', 'src/planner/thread-entry.js']) expect(existsSync(join(out, file)), file).toBe(true);
+    // Without the TypeScript entry beside it, the planner thread takes the compiled one: every solve below runs in it.
+    expect(existsSync(join(out, 'src/planner/thread-entry.ts'))).toBe(false);
     symlinkSync(join(root, 'node_modules'), join(out, 'node_modules')); // as dist/ finds them beside it
 
     const port = await freePort();

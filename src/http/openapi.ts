@@ -2,26 +2,35 @@ import { z } from 'zod';
 import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequestInput } from '../../solver/request.ts';
 import { ScheduleResultSchema } from '../../solver/result.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from '../ids.ts';
-import { AcceptedSchema, ErrorSchema, HealthSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleViewSchema, SickLeaveAcceptedSchema } from './schemas.ts';
+import { ConfirmBodySchema, ConfirmedSchema, HourBankSchema, OrdningBodySchema, OrdningSchema, TimesheetEntryBodySchema, TimesheetEntrySchema, TimesheetQuerySchema, TimesheetSchema, YearQuerySchema } from '../ordning/schemas.ts';
+import { AcceptedSchema, ErrorSchema, HealthSchema, LinkSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleSummarySchema, ScheduleViewSchema, SickLeaveAcceptedSchema, ViewQuerySchema } from './schemas.ts';
+import { LinkRequestSchema } from './views.ts';
 
 /**
  * The OpenAPI document, built from the same zod schemas the routes parse and answer with. Every
  * route of the app has its operation here: test/openapi.test.ts fails for one that does not.
  */
 
-type Status = 200 | 201 | 202 | 204 | 400 | 404 | 405 | 409 | 413 | 415 | 503;
+type Status = 200 | 201 | 202 | 204 | 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
+/** A response's body: JSON with its zod schema, or text of another media type (the views, payroll). */
+interface ResponseDoc {
+  description: string;
+  schema?: z.ZodType;
+  location?: true;
+  text?: { media: 'text/html' | 'text/calendar' | 'text/csv'; example: string; headers?: Record<string, string> };
+}
 interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
   /** In OpenAPI's form: `/schedules/{id}`. */
   path: string;
   operationId: string;
-  tag: 'schedules' | 'pools' | 'service';
+  tag: 'schedules' | 'views' | 'ordninger' | 'pools' | 'service';
   summary: string;
   params?: Record<string, z.ZodType>;
   query?: z.ZodObject;
   headers?: Record<string, { schema: z.ZodType; description: string }>;
   body?: { schema: z.ZodType; example: unknown };
-  responses: Partial<Record<Status, { description: string; schema?: z.ZodType; location?: true }>>;
+  responses: Partial<Record<Status, ResponseDoc>>;
 }
 
 const exampleRequest: ScheduleRequestInput = {
@@ -39,6 +48,129 @@ const invalid = err('invalid input: `details` names each field and why');
 const unavailable = err('the store or queue does not answer; try again shortly');
 const scheduleId = { id: ScheduleIdSchema };
 
+const exampleCsv = 'assistant;date;start;end;hours\nKari;2027-01-04;07:00;15:00;8\n';
+const viewErrors = {
+  400: err('`lang` is neither nb nor en'),
+  403: err('the `token` is expired, revoked, altered or for another view'),
+  409: err('`schedule_not_ready`: the schedule has no plan yet'),
+  503: unavailable,
+} as const;
+const privateView = { 'Cache-Control': 'private, no-store' };
+
+/** The human views (src/http/views.ts): open like the API, or read with a signed link's `?token=`. */
+const VIEW_OPERATIONS: Operation[] = [
+  {
+    method: 'get', path: '/schedules/{id}/turnus', operationId: 'getTurnusPage', tag: 'views', summary: 'The latest plan as a printable turnus page',
+    params: scheduleId, query: ViewQuerySchema,
+    responses: {
+      200: { description: 'the turnus page', text: { media: 'text/html', example: '<!doctype html><html lang="nb">…</html>', headers: { ...privateView, 'Content-Language': 'nb or en' } } },
+      ...viewErrors, 404: err('no such schedule'),
+    },
+  },
+  {
+    method: 'get', path: '/schedules/{id}/versions/{n}/turnus', operationId: 'getTurnusPageVersion', tag: 'views', summary: 'One version of the plan as a turnus page',
+    params: { ...scheduleId, n: VersionSchema }, query: ViewQuerySchema,
+    responses: {
+      200: { description: 'the turnus page of that version', text: { media: 'text/html', example: '<!doctype html><html lang="nb">…</html>', headers: { ...privateView, 'Content-Language': 'nb or en' } } },
+      ...viewErrors, 400: err('`n` is not a whole number from 1, or `lang` is neither nb nor en'), 404: err('no such schedule or version'),
+    },
+  },
+  {
+    method: 'get', path: '/schedules/{id}/assistants/{assistantId}/calendar.ics', operationId: 'getAssistantCalendar', tag: 'views', summary: 'An assistant\'s shifts as an iCalendar feed to subscribe to',
+    params: { ...scheduleId, assistantId: BodyIdSchema }, query: ViewQuerySchema,
+    responses: {
+      200: { description: 'the feed: every version\'s shifts of this assistant, cancelled ones marked so', text: { media: 'text/calendar', example: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n', headers: { 'Cache-Control': 'private, no-cache' } } },
+      ...viewErrors, 404: err('no such schedule, or no such assistant in it'),
+    },
+  },
+  {
+    method: 'get', path: '/schedules/{id}/timeliste.csv', operationId: 'getTimeliste', tag: 'views', summary: 'The latest plan as a timeliste (CSV, one row per assistant and shift)',
+    params: scheduleId, query: ViewQuerySchema,
+    responses: {
+      200: { description: 'the timeliste, as an attachment', text: { media: 'text/csv', example: exampleCsv, headers: { ...privateView, 'Content-Disposition': 'attachment; filename="timeliste-<period start>.csv"', 'Content-Language': 'nb or en' } } },
+      ...viewErrors, 404: err('no such schedule'),
+    },
+  },
+  {
+    method: 'post', path: '/schedules/{id}/links', operationId: 'createViewLink', tag: 'views', summary: 'A signed link to one view, to share without API access',
+    params: scheduleId,
+    body: { schema: LinkRequestSchema, example: { scope: 'calendar', assistantId: 'a1', expiresInDays: 30 } },
+    responses: {
+      201: { description: 'the link', schema: LinkSchema },
+      400: invalid, 404: err('no such schedule'), 413: err('the body is over 4096 bytes'), 503: unavailable,
+    },
+  },
+];
+
+const ordningId = { id: BodyIdSchema };
+const changedByHeader = { 'X-Changed-By': { schema: z.string().max(200), description: 'who registers or corrects it (the body\'s `changedBy` wins); kept in the entry\'s history' } };
+const noOrdning = err('no such ordning');
+const bodyErrors = { 413: err('the body is over the size limit'), 415: err('the body is not application/json') } as const;
+const overlap = err('`timesheet_overlap`: the entry overlaps another of the same assistant; `error.overlaps` lists both entries of each overlap');
+const exampleEntry = { assistantId: 'a1', start: '2027-01-04T07:00', end: '2027-01-04T15:00', kind: 'active' };
+
+/** The ordninger, their timesheet, hour bank and payroll export (src/http/ordninger.ts). */
+const ORDNING_OPERATIONS: Operation[] = [
+  {
+    method: 'put', path: '/ordninger/{id}', operationId: 'putOrdning', tag: 'ordninger', summary: 'Register or update an ordning with its vedtak and assistants',
+    params: ordningId,
+    body: {
+      schema: OrdningBodySchema,
+      example: { timezone: 'Europe/Oslo', vedtak: { hoursPerWeek: 42, from: '2027-01-01', changes: [{ from: '2027-07-01', hoursPerWeek: 45 }] }, assistants: [{ id: 'a1', positionPercent: 60, name: 'Kari' }, { id: 'a2', positionPercent: 40, name: 'Ola' }] },
+    },
+    responses: { 200: { description: 'updated', schema: OrdningSchema }, 201: { description: 'registered', schema: OrdningSchema }, 400: invalid, ...bodyErrors, 503: unavailable },
+  },
+  {
+    method: 'get', path: '/ordninger/{id}', operationId: 'getOrdning', tag: 'ordninger', summary: 'An ordning',
+    params: ordningId,
+    responses: { 200: { description: 'the ordning', schema: OrdningSchema }, 404: noOrdning, 503: unavailable },
+  },
+  {
+    method: 'delete', path: '/ordninger/{id}', operationId: 'deleteOrdning', tag: 'ordninger', summary: 'Delete an ordning with its timesheet',
+    params: ordningId,
+    responses: { 204: { description: 'deleted' }, 404: noOrdning, 503: unavailable },
+  },
+  {
+    method: 'get', path: '/ordninger/{id}/timesheet', operationId: 'getTimesheet', tag: 'ordninger', summary: 'The hours worked, as registered, with each entry\'s history',
+    params: ordningId, query: TimesheetQuerySchema,
+    responses: { 200: { description: 'the timesheet', schema: TimesheetSchema }, 404: noOrdning, 503: unavailable },
+  },
+  {
+    method: 'post', path: '/ordninger/{id}/timesheet', operationId: 'addTimesheetEntry', tag: 'ordninger', summary: 'Register hours worked',
+    params: ordningId, headers: changedByHeader,
+    body: { schema: TimesheetEntryBodySchema, example: exampleEntry },
+    responses: { 201: { description: 'registered', schema: TimesheetEntrySchema }, 400: invalid, 404: noOrdning, 409: overlap, ...bodyErrors, 503: unavailable },
+  },
+  {
+    method: 'post', path: '/ordninger/{id}/timesheet/confirm', operationId: 'confirmPlanAsWorked', tag: 'ordninger', summary: 'Register a plan\'s shifts up to a time as worked',
+    params: ordningId, headers: changedByHeader,
+    body: { schema: ConfirmBodySchema, example: { scheduleId: '4f0c8a8e-5a4e-4a53-9f0e-3b1c7f1f2a10', version: 1, upTo: '2027-01-11' } },
+    responses: {
+      201: { description: 'the entries added; shifts already registered are not added again', schema: ConfirmedSchema },
+      400: err('invalid input, or the schedule or version is not one of this ordning\'s: `details` names the field'), 404: noOrdning, 409: overlap, ...bodyErrors, 503: unavailable,
+    },
+  },
+  {
+    method: 'put', path: '/ordninger/{id}/timesheet/{entryId}', operationId: 'correctTimesheetEntry', tag: 'ordninger', summary: 'Correct a timesheet entry, keeping its earlier form in its history',
+    params: { ...ordningId, entryId: z.string() }, headers: changedByHeader,
+    body: { schema: TimesheetEntryBodySchema, example: { ...exampleEntry, end: '2027-01-04T16:00', changedBy: 'arbeidsleder' } },
+    responses: { 200: { description: 'corrected', schema: TimesheetEntrySchema }, 400: invalid, 404: err('no such ordning or timesheet entry'), 409: overlap, ...bodyErrors, 503: unavailable },
+  },
+  {
+    method: 'get', path: '/ordninger/{id}/hours', operationId: 'getHourBank', tag: 'ordninger', summary: 'The year\'s hour bank: vedtak, planned and worked hours by week, and the forecast',
+    params: ordningId, query: YearQuerySchema,
+    responses: { 200: { description: 'the hour bank', schema: HourBankSchema }, 400: err('bad `year` or `asOf`, or no vedtak that year'), 404: noOrdning, 503: unavailable },
+  },
+  {
+    method: 'get', path: '/ordninger/{id}/payroll', operationId: 'getPayrollExport', tag: 'ordninger', summary: 'The year\'s worked hours as CSV for payroll',
+    params: ordningId, query: YearQuerySchema,
+    responses: {
+      200: { description: 'the payroll export, as an attachment', text: { media: 'text/csv', example: exampleCsv, headers: { 'Content-Disposition': 'attachment; filename="worked-<year>.csv"' } } },
+      400: err('bad `year` or `asOf`, or no vedtak that year'), 404: noOrdning, 503: unavailable,
+    },
+  },
+];
+
 export const OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/schedules', operationId: 'createSchedule', tag: 'schedules', summary: 'Queue a schedule for planning',
@@ -47,7 +179,9 @@ export const OPERATIONS: Operation[] = [
     responses: {
       202: { description: 'queued', schema: AcceptedSchema, location: true },
       400: invalid, 409: err('this Idempotency-Key was used with another body'), 413: err('the body is over the size limit'),
-      415: err('the body is not application/json'), 503: unavailable,
+      415: err('the body is not application/json'),
+      422: err('`too_large`: the model would exceed what one solve may hold (PLANNER_MAX_CHOICES shift-assistant choices), or the time limit is too short for its size; `details` names `period.weeks` or `solver.timeLimitSeconds`'),
+      503: unavailable,
     },
   },
   {
@@ -81,6 +215,15 @@ export const OPERATIONS: Operation[] = [
     },
   },
   {
+    method: 'post', path: '/schedules/{id}/cancel', operationId: 'cancelSchedule', tag: 'schedules', summary: 'Cancel a queued or solving schedule',
+    params: scheduleId,
+    responses: {
+      202: { description: 'cancelling: a queued schedule stops before it starts, a solving one keeps its best plan so far', schema: ScheduleSummarySchema },
+      404: err('no such schedule'), 409: err('`not_running`: the schedule is neither queued nor solving'), 503: unavailable,
+    },
+  },
+  ...VIEW_OPERATIONS,
+  {
     method: 'put', path: '/pools/{poolId}/assistants/{assistantId}', operationId: 'putPoolAssistant', tag: 'pools', summary: 'Register or update a pool assistant',
     params: { poolId: BodyIdSchema, assistantId: BodyIdSchema },
     body: { schema: PoolAssistantSchema, example: { id: 'p7', name: 'Per', positionPercent: 20, skills: ['lifting'] } },
@@ -94,6 +237,7 @@ export const OPERATIONS: Operation[] = [
     params: { poolId: BodyIdSchema },
     responses: { 200: { description: 'the pool', schema: PoolSchema }, 400: invalid, 404: err('no such pool'), 503: unavailable },
   },
+  ...ORDNING_OPERATIONS,
   { method: 'get', path: '/healthz', operationId: 'health', tag: 'service', summary: 'Liveness', responses: { 200: { description: 'the process serves', schema: HealthSchema } } },
   {
     method: 'get', path: '/readyz', operationId: 'ready', tag: 'service', summary: 'Readiness: store and queue answer',
@@ -127,7 +271,9 @@ function operation(op: Operation, convert: ReturnType<typeof converter>['convert
     ...Object.entries(op.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: convert(schema, 'input') })),
     ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => {
       const { description, ...json } = convert(schema as z.ZodType, 'input');
-      return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: json };
+      // Required when the query's schema refuses its absence (a default or .optional() accepts it).
+      const required = !(schema as z.ZodType).safeParse(undefined).success;
+      return { name, in: 'query', required, ...(description ? { description } : {}), schema: json };
     }),
     ...Object.entries(op.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: false, description: h.description, schema: convert(h.schema, 'input') })),
   ];
@@ -137,7 +283,9 @@ function operation(op: Operation, convert: ReturnType<typeof converter>['convert
       {
         description: r.description,
         ...(r.location ? { headers: { Location: { description: 'where to read the schedule', schema: { type: 'string' } } } } : {}),
+        ...(r.text?.headers ? { headers: Object.fromEntries(Object.entries(r.text.headers).map(([name, value]) => [name, { description: value, schema: { type: 'string' } }])) } : {}),
         ...(r.schema ? { content: { 'application/json': { schema: convert(r.schema, 'output') } } } : {}),
+        ...(r.text ? { content: { [r.text.media]: { schema: { type: 'string' }, example: r.text.example } } } : {}),
       },
     ]),
   );
@@ -167,6 +315,8 @@ export function openApiDocument(version: string) {
     security: [],
     tags: [
       { name: 'schedules', description: 'Plan, read, re-plan and delete schedules' },
+      { name: 'views', description: 'A schedule for people: turnus page, calendar feeds, timeliste and signed links to them' },
+      { name: 'ordninger', description: 'Ordninger with their vedtak, timesheet, hour bank and payroll export' },
       { name: 'pools', description: 'Shared pools of assistants across ordninger' },
       { name: 'service', description: 'Health, readiness and this document' },
     ],

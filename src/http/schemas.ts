@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ExternalBookingSchema, ScheduleResultSchema } from '../../solver/result.ts';
 import { AssistantSchema } from '../../solver/request.ts';
 import type { ScheduleRecord } from '../ports.ts';
+import { LANGS } from '../i18n/texts.ts';
+import { LINK_SCOPES } from '../views/links.ts';
 
 /** The shapes the API answers with: what the routes send and what the OpenAPI document says. */
 
@@ -59,4 +61,18 @@ export const ListQuerySchema = z.object({
   status: ScheduleStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional().meta({ description: 'the `nextCursor` of the previous page' }),
+});
+
+/** The query of the human views (src/http/views.ts): a signed link's token and the language. */
+export const ViewQuerySchema = z.object({
+  token: z.string().optional().meta({ description: 'a signed link from POST /schedules/{id}/links; when given it must grant exactly this view (403 otherwise)' }),
+  lang: z.enum(LANGS).optional().meta({ description: 'the page\'s language; without it Accept-Language decides, then nb' }),
+});
+
+/** POST /schedules/{id}/links: a signed link to one view. */
+export const LinkSchema = z.object({
+  url: z.string().meta({ description: 'the view\'s address with `?token=`', examples: ['https://turnus.example/schedules/4f0c8a8e-5a4e-4a53-9f0e-3b1c7f1f2a10/turnus?token=v1.abc'] }),
+  expiresAt: z.string(),
+  scope: z.enum(LINK_SCOPES),
+  assistantId: z.string().optional(),
 });

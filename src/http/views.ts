@@ -24,7 +24,7 @@ export interface ViewDeps {
   linkSecret?: string;
 }
 
-const LinkRequestSchema = z
+export const LinkRequestSchema = z
   .object({
     scope: z.enum(LINK_SCOPES),
     assistantId: BodyIdSchema.optional(),

@@ -148,3 +148,30 @@ export const YearQuerySchema = z.object({
   year: z.string().regex(/^\d{4}$/, 'expected a year such as 2027').transform(Number),
   asOf: LocalDateTimeSchema.or(isoDate).optional(),
 });
+
+/** An ordning as stored and answered (PUT and GET /ordninger/{id}): the body with its defaults filled in. */
+export const OrdningSchema = z
+  .object({
+    id: z.string(),
+    timezone: z.string(),
+    vedtak: OrdningVedtakSchema,
+    rules: z.object({ profile: ProfileNameSchema, overrides: RuleOverridesSchema }),
+    assistants: z.array(OrdningAssistantSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Ordning' });
+
+/** GET /ordninger/{id}/timesheet. */
+export const TimesheetSchema = z.object({ entries: z.array(TimesheetEntrySchema) });
+
+/** POST /ordninger/{id}/timesheet/confirm: the entries added, and how many of the plan's were already there. */
+export const ConfirmedSchema = z.object({
+  entries: z.array(TimesheetEntrySchema),
+  alreadyRegistered: z.number().int().min(0).meta({ description: 'shift-assistant pairs up to `upTo` already in the timesheet, not added again' }),
+});
+
+/** GET /ordninger/{id}/timesheet: an optional year filter (the route reads it as a prefix of `start`). */
+export const TimesheetQuerySchema = z.object({
+  year: z.string().regex(/^\d{4}$/).optional().meta({ description: 'only entries starting in this year' }),
+});
