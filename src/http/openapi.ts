@@ -48,7 +48,9 @@ const invalid = err('invalid input: `details` names each field and why');
 const unavailable = err('the store or queue does not answer; try again shortly');
 const scheduleId = { id: ScheduleIdSchema };
 
-const exampleCsv = 'assistant;date;start;end;hours\nKari;2027-01-04;07:00;15:00;8\n';
+// Real first rows (src/views/timeliste.ts, src/ordning/payroll.ts; docs/timeliste.md has every column).
+const exampleTimeliste = 'dato,assistent_id,navn,vakt_id,behov,start,slutt,timer,type,dagtimer,kveldstimer,natttimer,helgetimer,helligdagstimer\r\n2027-01-04,a1,Kari,morning-2027-01-04,Morgen,07:00,15:00,8,aktiv,8,0,0,0,0\r\n';
+const examplePayroll = 'assistantId,date,start,end,hours,kind\r\na1,2027-01-04,07:00,15:00,8.00,active\r\n';
 const viewErrors = {
   400: err('`lang` is neither nb nor en'),
   403: err('the `token` is expired, revoked, altered or for another view'),
@@ -87,7 +89,7 @@ const VIEW_OPERATIONS: Operation[] = [
     method: 'get', path: '/schedules/{id}/timeliste.csv', operationId: 'getTimeliste', tag: 'views', summary: 'The latest plan as a timeliste (CSV, one row per assistant and shift)',
     params: scheduleId, query: ViewQuerySchema,
     responses: {
-      200: { description: 'the timeliste, as an attachment', text: { media: 'text/csv', example: exampleCsv, headers: { ...privateView, 'Content-Disposition': 'attachment; filename="timeliste-<period start>.csv"', 'Content-Language': 'nb or en' } } },
+      200: { description: 'the timeliste, as an attachment', text: { media: 'text/csv', example: exampleTimeliste, headers: { ...privateView, 'Content-Disposition': 'attachment; filename="timeliste-<period start>.csv"', 'Content-Language': 'nb or en' } } },
       ...viewErrors, 404: err('no such schedule'),
     },
   },
@@ -165,7 +167,7 @@ const ORDNING_OPERATIONS: Operation[] = [
     method: 'get', path: '/ordninger/{id}/payroll', operationId: 'getPayrollExport', tag: 'ordninger', summary: 'The year\'s worked hours as CSV for payroll',
     params: ordningId, query: YearQuerySchema,
     responses: {
-      200: { description: 'the payroll export, as an attachment', text: { media: 'text/csv', example: exampleCsv, headers: { 'Content-Disposition': 'attachment; filename="worked-<year>.csv"' } } },
+      200: { description: 'the payroll export, as an attachment', text: { media: 'text/csv', example: examplePayroll, headers: { 'Content-Disposition': 'attachment; filename="worked-<year>.csv"' } } },
       400: err('bad `year` or `asOf`, or no vedtak that year'), 404: noOrdning, 503: unavailable,
     },
   },

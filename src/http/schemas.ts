@@ -4,6 +4,10 @@ import { AssistantSchema } from '../../solver/request.ts';
 import type { ScheduleRecord } from '../ports.ts';
 import { LANGS } from '../i18n/texts.ts';
 import { LINK_SCOPES } from '../views/links.ts';
+import { WorkedFieldsSchema } from '../ordning/schemas.ts';
+
+/** One side of a timesheet overlap: the entry's worked fields, with its id once stored. */
+const OverlapEntrySchema = WorkedFieldsSchema.extend({ id: z.string().optional() });
 
 /** The shapes the API answers with: what the routes send and what the OpenAPI document says. */
 
@@ -13,6 +17,10 @@ export const ErrorSchema = z
       code: z.string().meta({ examples: ['invalid_request'] }),
       message: z.string(),
       details: z.array(z.object({ path: z.string().meta({ description: 'the field, dot-separated', examples: ['needs.0.start'] }), message: z.string() })).optional(),
+      overlaps: z
+        .array(z.object({ entry: OverlapEntrySchema, existing: OverlapEntrySchema.extend({ history: z.array(z.unknown()).optional(), createdAt: z.string().optional(), changedAt: z.string().optional(), changedBy: z.string().optional() }) }))
+        .optional()
+        .meta({ description: '`timesheet_overlap` only: each entry sent with the registered (or also sent) entry it overlaps' }),
     }),
   })
   .meta({ id: 'Error', description: 'Every error answer (src/errors.ts problem())' });
