@@ -246,7 +246,7 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: 'ready', schema: ReadySchema }, 503: err('store or queue does not answer') },
   },
   { method: 'get', path: '/openapi.json', operationId: 'openApi', tag: 'service', summary: 'This document', responses: { 200: { description: 'the OpenAPI document' } } },
-  { method: 'get', path: '/docs', operationId: 'docs', tag: 'service', summary: 'This document, to read in a browser', responses: { 200: { description: 'an HTML page' } } },
+  { method: 'get', path: '/docs', operationId: 'docs', tag: 'service', summary: 'This document, to read in a browser', responses: { 200: { description: 'an HTML page', text: { media: 'text/html', example: '<!doctype html>…' } } } },
 ];
 
 type JsonSchema = Record<string, unknown>;
