@@ -216,14 +216,6 @@ export const OPERATIONS: Operation[] = [
       415: err('the body is not application/json'), 503: unavailable,
     },
   },
-  {
-    method: 'post', path: '/schedules/{id}/cancel', operationId: 'cancelSchedule', tag: 'schedules', summary: 'Cancel a queued or solving schedule',
-    params: scheduleId,
-    responses: {
-      202: { description: 'cancelling: a queued schedule stops before it starts, a solving one keeps its best plan so far', schema: ScheduleSummarySchema },
-      404: err('no such schedule'), 409: err('`not_running`: the schedule is neither queued nor solving'), 503: unavailable,
-    },
-  },
   ...VIEW_OPERATIONS,
   {
     method: 'put', path: '/pools/{poolId}/assistants/{assistantId}', operationId: 'putPoolAssistant', tag: 'pools', summary: 'Register or update a pool assistant',
