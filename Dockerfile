@@ -11,7 +11,10 @@ RUN npx tsc --noEmit && npm run build
 
 # Runtime stage: production dependencies and the compiled JavaScript only, as an unprivileged user.
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+# A container is reached from outside, so it listens on every address, and therefore needs API keys:
+# without ADMIN_KEY (or ADMIN_KEY_FILE, e.g. a mounted secret) it refuses to start and says how to set
+# one up (README: Access). `docker run -e ADMIN_KEY=$(openssl rand -base64 32) ...`
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -1,5 +1,5 @@
 /** The planning core's public face: pure functions from a request to a checked plan. */
-export { planSchedule, type PlanOptions } from './plan.ts';
+export { planSchedule, TIME_LIMIT_REACHED, type PlanOptions } from './plan.ts';
 export { replanSickLeave, sickInterval, type SickLeaveInput } from './replan.ts';
 export { withPool } from './pool.ts';
 export { checkPlan, type CheckInput } from './check/index.ts';

@@ -2,6 +2,7 @@ import { solveMilp } from './engines/index.ts';
 import type { EngineName, MilpModel } from './engines/types.ts';
 import type { BuiltModel } from './model/build.ts';
 import type { LevelExpression } from './model/objective.ts';
+import { mulberry } from './random.ts';
 
 export interface Neighbourhoods {
   built: BuiltModel;
@@ -64,16 +65,4 @@ function pick(people: string[], size: number, random: () => number, setters: str
   }
   const first = setters.length ? [setters[Math.floor(random() * setters.length)]!] : [];
   return new Set([...first, ...order.filter((a) => !first.includes(a))].slice(0, size));
-}
-
-/** A small seeded generator (mulberry32): the same request searches the same neighbourhoods. */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

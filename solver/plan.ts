@@ -17,6 +17,12 @@ import { ms } from './check/input.ts';
 import { elsewhereId, restNextTo, restOfBooking } from './rules/rest-elsewhere.ts';
 import { appliedOverrides } from './rules/legal-limits.ts';
 
+/**
+ * The reason a `stop` signal carries when it ends the search at the time limit (a watchdog around
+ * the solve, for engines that overrun it): the plan is then as good as the limit allowed, not cancelled.
+ */
+export const TIME_LIMIT_REACHED = 'time-limit-reached';
+
 export interface PlanOptions {
   onProgress?: ProgressReport;
   /** Pool members' bookings in other ordninger: fixed work for every rule. */
@@ -149,7 +155,7 @@ function finish(set: Setting, options: PlanOptions, best: Answer, started: numbe
     variables: best.model.variables.length,
     constraints: best.model.constraints.length,
     levels,
-    ...(options.stop?.aborted ? { cancelled: true as const } : {}),
+    ...(options.stop?.aborted && options.stop.reason !== TIME_LIMIT_REACHED ? { cancelled: true as const } : {}),
   };
   report(1, 'done');
   return {

@@ -9,16 +9,16 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export const WeekdaySchema = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof WeekdaySchema>;
 
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const IdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
-const isoDate = z
+export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine((s) => DateTime.fromISO(s).isValid, 'not a calendar date');
 /** A display name or label: shown in results and views, never planned with, never logged. */
 const display = z.string().trim().min(1).max(200);
 /** A local date-time in the ordning's time zone, e.g. 2027-01-10T00:00. */
-const localDateTime = z
+export const LocalDateTimeSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DDTHH:MM (local time)')
   .refine((s) => DateTime.fromISO(s).isValid, 'not a valid date-time');
@@ -27,10 +27,14 @@ const localDateTime = z
  * `utc`, `UTC+1`), which would make a plan depend on the server's clock settings: the IANA shape
  * (capitalised, as the tz database spells it) keeps those out.
  */
-const timezone = z
+export const TimezoneSchema = z
   .string()
   .max(100)
   .refine((tz) => /^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz), 'expected an IANA time zone name such as Europe/Oslo');
+const id = IdSchema;
+const isoDate = IsoDateSchema;
+const localDateTime = LocalDateTimeSchema;
+const timezone = TimezoneSchema;
 /** A year of dates: enough for any list of dates in a plan of at most 12 weeks, and a bound on work. */
 const dateList = z.array(isoDate).min(1).max(366);
 const dayList = z.array(WeekdaySchema).min(1).max(7);

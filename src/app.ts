@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequest } from '../solver/request.ts';
 import { sickInterval } from '../solver/index.ts';
 import { period } from '../solver/normalise.ts';
-import { Unavailable, type CreateOutcome, type JobQueue, type OrdningStore, type PoolStore, type ScheduleStore } from './ports.ts';
+import { Unavailable, type AccessStore, type CreateOutcome, type JobQueue, type OrdningStore, type PoolStore, type ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { problem, zodDetails } from './errors.ts';
+import { validBody } from './http/body.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from './ids.ts';
 import { admission, type AdmissionLimits } from './planner/admission.ts';
 import { ordningRoutes, vedtakForPeriod, withBank } from './http/ordninger.ts';
@@ -17,6 +18,10 @@ import { docsRoutes } from './http/docs.ts';
 import { unmatched } from './http/method-not-allowed.ts';
 import { scheduleListRoutes } from './http/schedule-list.ts';
 import { scheduleSummary } from './http/schemas.ts';
+import { adminRoutes } from './http/admin.ts';
+import { tenantAccess } from './http/auth.ts';
+import { MemoryAccessStore } from './access/memory.ts';
+import { scopedOrdninger, scopedPool, scopedQueue, scopedSchedules } from './tenancy/scoped.ts';
 
 export interface AppDeps {
   store: ScheduleStore;
@@ -34,6 +39,8 @@ export interface AppDeps {
   linkSecret?: string;
   /** Origins a browser may call from (CORS); none when empty. */
   corsOrigins?: string[];
+  /** API keys (src/http/auth.ts); without `adminKey` there are none and everything is tenant `local`. */
+  access?: { adminKey?: string; store: AccessStore; ratePerMinute: number };
 }
 
 /** Key order does not change a body's meaning, so it does not change its hash either. */
@@ -42,26 +49,6 @@ function canonical(value: unknown): string {
   if (value && typeof value === 'object')
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(value);
-}
-
-/** JSON body or the error response that says why not (415, 400). */
-async function jsonBody(c: Context): Promise<{ body: unknown } | { error: Response }> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) return { error: problem(c, 415, 'unsupported_media_type', 'send the body as application/json') };
-  try {
-    return { body: JSON.parse(await c.req.text()) };
-  } catch {
-    return { error: problem(c, 400, 'malformed_json', 'the body is not valid JSON') };
-  }
-}
-
-/** A JSON body valid against `schema`, or the error response saying why not (415, 400). */
-async function validBody<S extends z.ZodType>(c: Context, schema: S, what: string, prepare?: (body: unknown) => Promise<unknown>): Promise<{ data: z.output<S>; raw: unknown } | { error: Response }> {
-  const parsed = await jsonBody(c);
-  if ('error' in parsed) return parsed;
-  const result = schema.safeParse(prepare ? await prepare(parsed.body) : parsed.body);
-  if (!result.success) return { error: problem(c, 400, 'invalid_request', `the ${what} is invalid`, zodDetails(result.error)) };
-  return { data: result.data, raw: parsed.body };
 }
 
 /** The schedule id of the path, or null when it is not one this service could have handed out. */
@@ -93,8 +80,13 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 }, linkSecret, corsOrigins = [] }: AppDeps) {
+export function createApp({ store: allSchedules, pool: allPools, ordninger: allOrdninger, queue: anyQueue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 }, linkSecret, corsOrigins = [], access = { store: new MemoryAccessStore(), ratePerMinute: 600 } }: AppDeps) {
   const app = new Hono();
+  // The one place the stores are scoped: every route below sees only its caller's tenant (src/tenancy/).
+  const store = scopedSchedules(allSchedules);
+  const pool = scopedPool(allPools);
+  const ordninger = allOrdninger && scopedOrdninger(allOrdninger);
+  const queue = scopedQueue(anyQueue);
 
   app.use(async (c, next) => {
     const id = c.req.header('x-request-id')?.slice(0, 100) ?? randomUUID();
@@ -104,7 +96,7 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     log.info({ requestId: id, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   if (corsOrigins.length > 0)
-    app.use(cors({ origin: corsOrigins, allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['Location', 'X-Request-Id'], maxAge: 600 }));
+    app.use(cors({ origin: corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['Location', 'X-Request-Id'], maxAge: 600 }));
   app.onError((err, c) => {
     if (err instanceof Unavailable || isOutage(err)) {
       log.warn({ path: c.req.routePath, err: err.message }, 'store or queue unreachable');
@@ -114,6 +106,8 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     return problem(c, 500, 'internal', 'something went wrong on our side');
   });
   app.notFound(unmatched(app));
+  app.use(tenantAccess({ adminKey: access.adminKey, access: access.store, schedules: allSchedules, ratePerMinute: access.ratePerMinute }));
+  adminRoutes(app, { adminKey: access.adminKey, access: access.store, log });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -172,6 +166,18 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     return c.body(null, 204);
   });
 
+  // The running job sees the request within a poll (src/jobs.ts watchCancel) and saves its best plan.
+  app.post('/schedules/:id/cancel', async (c) => {
+    const id = scheduleId(c);
+    const record = id && (await store.get(id));
+    if (!record) return problem(c, 404, 'not_found', 'no such schedule');
+    if (record.status !== 'queued' && record.status !== 'solving') return problem(c, 409, 'not_running', `the schedule is ${record.status}: there is nothing to cancel`);
+    const cancelRequestedAt = record.cancelRequestedAt ?? new Date().toISOString();
+    await store.update(record.id, { cancelRequestedAt });
+    c.header('Location', `/schedules/${record.id}`);
+    return c.json(scheduleSummary({ ...record, cancelRequestedAt }), 202);
+  });
+
   app.post('/schedules/:id/sick-leave', limit, async (c) => {
     const id = scheduleId(c);
     if (!id) return problem(c, 404, 'not_found', 'no such schedule');
@@ -187,7 +193,7 @@ export function createApp({ store, pool, ordninger, queue, log, bodyLimitBytes, 
     const span = period(input);
     if (to <= span.start || from >= span.end) return problem(c, 400, 'invalid_request', 'the sick leave lies outside the plan', [{ path: 'from', message: `the plan runs ${span.days[0]} to ${span.days.at(-1)}` }]);
     const added = await store.addSickLeave(id, sick.data);
-    await store.update(id, { status: 'queued', error: undefined });
+    await store.update(id, { status: 'queued', error: undefined, cancelRequestedAt: undefined });
     await queue.enqueue({ scheduleId: id, kind: 'sick-leave', sickLeave: added.count });
     c.header('Location', `/schedules/${id}`);
     // The version that will include this report: saves check the report count (ports.ts).

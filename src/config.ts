@@ -5,7 +5,8 @@ const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(d
 /** Every setting comes from the environment and is checked once, at start. */
 const ConfigSchema = z.object({
   PORT: int(3000, 0).pipe(z.number().max(65535)), // 0: any free port
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: 0.0.0.0 with API keys (ADMIN_KEY), 127.0.0.1 without (src/access/startup.ts). */
+  HOST: z.string().optional(),
   REDIS_URL: z.string().url().optional(),
   /** Key prefix for everything this service keeps in Redis (queue and store). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('bpa-turnus'),
@@ -34,6 +35,19 @@ const ConfigSchema = z.object({
    * embedded mode (links die with a restart), one stored in Redis in Redis mode.
    */
   LINK_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** Guards the admin routes and turns API keys on (src/http/auth.ts); or read from ADMIN_KEY_FILE. */
+  ADMIN_KEY: z.string().min(32, 'use at least 32 characters').optional(),
+  /** A file holding the admin key; in embedded mode a missing one is created with a random key. */
+  ADMIN_KEY_FILE: z.string().optional(),
+  /** For tests and development only: serve on any address, and in Redis mode, without API keys. */
+  OPEN_WITHOUT_KEYS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Requests per API key per minute (fixed window, shared through Redis in Redis mode). */
+  RATE_LIMIT_PER_MINUTE: int(600, 1),
+  /** How long a schedule (and an idle ordning or pool) is kept; RETENTION_SECONDS overrides it (tests). */
+  RETENTION_DAYS: int(400, 1),
+  RETENTION_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Most schedules the embedded store holds; past it the oldest finished ones are evicted. */
+  MAX_SCHEDULES_IN_MEMORY: int(200, 1),
   /** Comma-separated origins a browser app may call the API from (CORS); unset: none. */
   CORS_ORIGINS: z
     .string()
@@ -43,6 +57,9 @@ const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** How long personal data is kept, in seconds. */
+export const retentionSeconds = (config: Pick<Config, 'RETENTION_DAYS' | 'RETENTION_SECONDS'>) => config.RETENTION_SECONDS ?? config.RETENTION_DAYS * 86_400;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));

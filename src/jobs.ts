@@ -6,6 +6,8 @@ import type { Logger } from './logger.ts';
 import { PlannerFailure, type Planner } from './planner/planner.ts';
 
 const PROGRESS_EVERY_MS = 250;
+/** How often a running job looks for a cancel or a delete of its schedule (either stops the solve). */
+const CANCEL_POLL_MS = 300;
 const BOOKING_TRIES = 5;
 /** Saves refused because a report came in meanwhile; each retry re-plans on the latest version with every report. */
 const SAVE_TRIES = 5;
@@ -36,29 +38,65 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
   const input = await store.getInput(job.scheduleId);
   if (!input) return; // deleted while queued
   const started = Date.now();
-  let last = 0;
-  let pending: Promise<void> = Promise.resolve(); // progress writes, in order, done before the result
+  const stored = storedProgress((p) => store.update(job.scheduleId, { status: 'solving', progress: p }));
   const onProgress: ProgressReport = (fraction, phase) => {
     progress(fraction, phase);
-    if (Date.now() - last < PROGRESS_EVERY_MS) return;
-    last = Date.now();
-    pending = pending.then(() => store.update(job.scheduleId, { status: 'solving', progress: { fraction, phase } })).catch(() => {});
+    stored.report({ fraction, phase });
   };
   let reportsTried = '';
+  const cancel = watchCancel(store, job.scheduleId);
   try {
-    const saved = await planAndSave(deps, job, input, onProgress, (r) => (reportsTried = r), abandoned);
-    await pending;
+    const saved = await planAndSave(deps, job, input, onProgress, (r) => (reportsTried = r), cancel.signal, abandoned);
+    cancel.stop();
+    await stored.done();
     // Deleted while solving: the delete may have released the pool before this booked it.
     if (input.pool && !(await store.get(job.scheduleId))) await pool.release(input.pool.id, job.scheduleId);
     if (saved) log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations }, 'schedule solved');
   } catch (err) {
-    await pending;
+    cancel.stop();
+    await stored.done();
     if (abandoned?.aborted) return;
     const message = `${reportsTried ? `sick-leave ${reportsTried} not applied: ` : ''}${err instanceof Error ? err.message : String(err)}`;
     const code = err instanceof PlannerFailure ? err.code : 'solve_failed';
-    await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code, message } });
+    await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code, message }, cancelRequestedAt: undefined });
     log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');
   }
+}
+
+interface Progress { fraction: number; phase: string }
+
+/**
+ * Progress writes at most every PROGRESS_EVERY_MS, in order, the latest never dropped: a phase that
+ * lasts the whole time limit (one hard level) must show, though it began right after a quick one.
+ * `done` drops what is not yet written and waits for the writes under way, so the result comes last.
+ */
+function storedProgress(write: (p: Progress) => Promise<unknown>) {
+  let last = 0;
+  let waiting: Progress | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let pending: Promise<unknown> = Promise.resolve();
+  const flush = () => {
+    timer = undefined;
+    const p = waiting!;
+    waiting = undefined;
+    last = Date.now();
+    pending = pending.then(() => write(p)).catch(() => {});
+  };
+  return {
+    report(p: Progress) {
+      waiting = p;
+      if (timer) return;
+      const wait = last + PROGRESS_EVERY_MS - Date.now();
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
+    },
+    done() {
+      clearTimeout(timer);
+      timer = undefined;
+      waiting = undefined;
+      return pending;
+    },
+  };
 }
 
 interface Saved { version: number; reports: number; outcome: string; engine: string; violations: number }
@@ -68,11 +106,12 @@ interface Saved { version: number; reports: number; outcome: string; engine: str
  * only if neither moved meanwhile (the store checks); otherwise plans again on the new latest.
  * Null when there was nothing to plan: a first plan already made, or every report already in.
  */
-async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onProgress: ProgressReport, trying: (reports: string) => void, abandoned?: AbortSignal): Promise<Saved | null> {
+async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onProgress: ProgressReport, trying: (reports: string) => void, cancel: AbortSignal, abandoned?: AbortSignal): Promise<Saved | null> {
   const { store } = deps;
   for (let i = 0; i < SAVE_TRIES; i++) {
     const record = await store.get(job.scheduleId);
     if (!record) return null; // deleted
+    if (record.cancelRequestedAt) throw new PlannerFailure('cancelled', 'cancelled before the solve started');
     const reports = job.kind === 'sick-leave' ? await store.sickLeaves(job.scheduleId) : [];
     const basis: Basis = { version: record.version, sickLeaves: record.sickLeaves ?? 0 };
     const latest = record.version > 0 ? await store.getVersion(job.scheduleId, record.version) : null;
@@ -88,6 +127,7 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
       deps.planner.run(
         latest ? { kind: 'replan', request: input, latest, applied: basis.sickLeaves, reports, members, bookings } : { kind: 'plan', request: input, members, bookings },
         onProgress,
+        cancel,
       );
     // A solve handed back at shutdown is not saved: another worker plans it again.
     const save = async (result: ScheduleResult) => (abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
@@ -96,6 +136,21 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
     if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length };
   }
   throw new Error('the schedule kept changing while it was re-planned; report again');
+}
+
+/**
+ * Aborts when the schedule's cancel is asked for or the schedule is deleted. Polling the record
+ * works the same in both modes and across processes; a failed read is tried again next time.
+ */
+function watchCancel(store: ScheduleStore, scheduleId: string): { signal: AbortSignal; stop: () => void } {
+  const cancel = new AbortController();
+  const timer = setInterval(() => {
+    store.get(scheduleId).then((r) => (!r || r.cancelRequestedAt) && cancel.abort(), () => {});
+  }, CANCEL_POLL_MS);
+  timer.unref();
+  const stop = () => clearInterval(timer);
+  cancel.signal.addEventListener('abort', stop, { once: true });
+  return { signal: cancel.signal, stop };
 }
 
 /**

@@ -24,7 +24,18 @@ export interface ScheduleRecord {
   version: number;
   /** How many sick-leave reports that version includes (0 or absent for a first plan). */
   sickLeaves?: number;
+  /**
+   * When a cancel was asked for (POST /schedules/{id}/cancel): the job running it stops its solve
+   * and saves the best plan so far; a job not yet started does not start. Cleared when a plan is
+   * saved or the schedule is queued again.
+   */
+  cancelRequestedAt?: string;
+  /** The tenant that created it (absent: `local`, src/tenancy/). Never shown to clients. */
+  tenantId?: string;
 }
+
+/** What `update` may change; a field given as undefined is cleared. */
+export type RecordPatch = Partial<Pick<ScheduleRecord, 'status' | 'progress' | 'error' | 'cancelRequestedAt'>>;
 
 /** What a job read before solving; a save only lands when neither has moved since. */
 export interface Basis { version: number; sickLeaves: number }
@@ -33,12 +44,12 @@ export type CreateOutcome = { kind: 'created'; record: ScheduleRecord } | { kind
 
 export interface ScheduleStore {
   /** Stores a new schedule; with an idempotency key, atomically answers the earlier one or a conflict. */
-  create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome>;
+  create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }, tenantId?: string): Promise<CreateOutcome>;
   get(id: string): Promise<ScheduleRecord | null>;
   /** One page of schedules, newest first, filtered by ordning and status (src/store/paging.ts). */
   list(query: ListQuery): Promise<ListPage>;
   getInput(id: string): Promise<ScheduleRequest | null>;
-  update(id: string, patch: Partial<Pick<ScheduleRecord, 'status' | 'progress' | 'error'>>): Promise<void>;
+  update(id: string, patch: RecordPatch): Promise<void>;
   /**
    * Appends a result as the next version and marks the schedule completed, in one atomic step and
    * only while the latest version is still `basis.version` and exactly `basis.sickLeaves` reports
@@ -63,7 +74,7 @@ export interface ScheduleStore {
    * Undoes a create whose request then failed, and frees its idempotency key. One write, sent at
    * once without a read first: to a Redis that hangs it goes right behind the writes it undoes.
    */
-  undoCreate(id: string, idempotencyKey?: string, ordningId?: string): Promise<void>;
+  undoCreate(id: string, idempotencyKey?: string, ordningId?: string, tenantId?: string): Promise<void>;
   /** The schedule's reading-link generation (0 until a revoke): part of every link's signature. */
   linkGeneration(id: string): Promise<number>;
   /** Revokes every earlier reading link of the schedule; answers the new generation. */
@@ -99,7 +110,7 @@ export interface PoolStore {
  * `sickLeave`: the report's number, which keeps each report's job distinct in the queue; the job
  * itself applies every report the latest version lacks.
  */
-export interface JobData { scheduleId: string; kind: JobKind; sickLeave?: number }
+export interface JobData { scheduleId: string; kind: JobKind; sickLeave?: number; tenantId?: string }
 /** `abandoned` aborts when the queue gave the job back (shutdown): its outcome must not be stored. */
 export type JobHandler = (job: JobData, progress: (fraction: number, phase: string) => void, abandoned?: AbortSignal) => Promise<void>;
 
@@ -132,4 +143,25 @@ export interface OrdningStore {
   /** Remembers a schedule made for the ordning (its plans count as planned hours). */
   linkSchedule(id: string, scheduleId: string): Promise<void>;
   schedules(id: string): Promise<string[]>;
+}
+
+export type Scope = 'read' | 'write';
+
+/** A tenant's API key as stored: the key itself is kept only as its SHA-256 hash. */
+export interface ApiKey { id: string; tenantId: string; scopes: Scope[]; label?: string; createdAt: string }
+
+/** Who did what to which id, and when; never a body. `keyId` is `admin` for the admin key. */
+export interface AuditEntry { at: string; tenantId: string; keyId: string; action: string; targetId: string }
+
+/** API keys, the audit log and the rate-limit windows (src/access/). */
+export interface AccessStore {
+  addKey(key: ApiKey, hash: string): Promise<void>;
+  keyByHash(hash: string): Promise<ApiKey | null>;
+  /** Removes the key; answers it, or null when there was none. */
+  revokeKey(id: string): Promise<ApiKey | null>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Newest first, a page at a time; `cursor` is an earlier page's `next`. */
+  auditLog(query: { tenantId?: string; cursor?: string; limit: number }): Promise<{ entries: AuditEntry[]; next: string | null }>;
+  /** Counts one request of `keyId` in the current fixed window; answers the count so far and the seconds left in it. */
+  hit(keyId: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
 }

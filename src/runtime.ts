@@ -1,5 +1,8 @@
-import type { Config } from './config.ts';
-import type { JobQueue, OrdningStore, PoolStore, ScheduleStore } from './ports.ts';
+import { retentionSeconds, type Config } from './config.ts';
+import type { AccessStore, JobQueue, OrdningStore, PoolStore, ScheduleStore } from './ports.ts';
+import type { Logger } from './logger.ts';
+import { MemoryAccessStore } from './access/memory.ts';
+import { RedisAccessStore } from './access/redis.ts';
 import { MemoryOrdningStore } from './ordning/memory.ts';
 import { RedisOrdningStore } from './ordning/redis.ts';
 import { MemoryPool } from './pool/memory.ts';
@@ -18,6 +21,8 @@ export interface Ports {
   /** Ordninger with their timesheets (the API's only). */
   ordninger: OrdningStore;
   queue: JobQueue;
+  /** API keys, audit log and rate windows. */
+  access: AccessStore;
   /** What the job handler uses: in Redis mode it waits out an outage, since its job was accepted. */
   worker: { store: ScheduleStore; pool: PoolStore };
   /** True for an error that means the store or queue cannot be reached just now (503, not 500). */
@@ -28,11 +33,12 @@ export interface Ports {
 }
 
 /** Embedded ports without REDIS_URL, Redis and BullMQ with it: the only place the modes differ. */
-export function createPorts(config: Config): Ports {
+export function createPorts(config: Config, log: Logger): Ports {
+  const retentionMs = retentionSeconds(config) * 1000;
   if (!config.REDIS_URL) {
-    const store = new MemoryStore();
+    const store = new MemoryStore({ maxSchedules: config.MAX_SCHEDULES_IN_MEMORY, retentionMs, onEvict: (ids) => log.info({ evicted: ids.length, scheduleIds: ids }, 'finished schedules evicted from memory') });
     const pool = new MemoryPool();
-    return { mode: 'embedded', store, pool, ordninger: new MemoryOrdningStore(), queue: new MemoryQueue(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
+    return { mode: 'embedded', store, pool, ordninger: new MemoryOrdningStore(), queue: new MemoryQueue(), access: new MemoryAccessStore(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
   }
   const api = clientFacingRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);
   const worker = patientRedis(config.REDIS_URL);
@@ -40,6 +46,7 @@ export function createPorts(config: Config): Ports {
   const queue = new BullQueue({ api, worker }, {
     prefix: `${config.REDIS_PREFIX}:bull`,
     retention: config.JOB_RETENTION_COUNT,
+    retentionSeconds: retentionSeconds(config),
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
     maxStarts: config.JOB_MAX_STARTS,
@@ -48,11 +55,12 @@ export function createPorts(config: Config): Ports {
   const lease = config.JOB_LOCK_MS;
   return {
     mode: 'redis',
-    store: new RedisStore(api, prefix, lease),
-    pool: new RedisPool(api, prefix, lease),
-    ordninger: new RedisOrdningStore(api, prefix),
+    store: new RedisStore(api, prefix, lease, retentionMs),
+    pool: new RedisPool(api, prefix, lease, retentionMs),
+    ordninger: new RedisOrdningStore(api, prefix, retentionMs),
     queue,
-    worker: { store: new RedisStore(worker, prefix, lease), pool: new RedisPool(worker, prefix, lease) },
+    access: new RedisAccessStore(api, `${config.REDIS_PREFIX}:access`),
+    worker: { store: new RedisStore(worker, prefix, lease, retentionMs), pool: new RedisPool(worker, prefix, lease, retentionMs) },
     isOutage: isRedisOutage,
     connected: (waitMs) => connected(api, waitMs),
     close: async () => void (await Promise.all([closeRedis(api), closeRedis(worker)])),

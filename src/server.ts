@@ -10,6 +10,8 @@ import { giveUp, jobHandler } from './jobs.ts';
 import { Planner } from './planner/planner.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPorts } from './runtime.ts';
+import { adminKeyOf, listenHost } from './access/startup.ts';
+import { asJobTenant, scopedPool, scopedSchedules } from './tenancy/scoped.ts';
 
 export interface Running {
   url: string;
@@ -30,24 +32,30 @@ const CONNECT_WAIT_MS = 5000;
 /** Starts the API, the workers, or both, on the ports the configuration picks. */
 export async function start(config: Config, parts: { api: boolean; worker: boolean }): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
-  const ports = createPorts(config);
+  const ports = createPorts(config, log);
+  const admin = adminKeyOf(config);
+  const host = listenHost(config);
   const planner = parts.worker ? new Planner({ heapMb: config.PLANNER_HEAP_MB, killGraceMs: config.PLANNER_KILL_GRACE_MS }, config.WORKER_CONCURRENCY) : undefined;
   if (planner) {
     await planner.prepare();
-    const { store, pool } = ports.worker;
-    ports.queue.work(jobHandler({ store, pool, log, planner }), config.WORKER_CONCURRENCY, giveUp({ store, log }));
+    // Each job runs as the tenant that queued it, with that tenant's view of the stores.
+    const store = scopedSchedules(ports.worker.store);
+    const pool = scopedPool(ports.worker.pool);
+    ports.queue.work(asJobTenant(jobHandler({ store, pool, log, planner })), config.WORKER_CONCURRENCY, asJobTenant(giveUp({ store, log })));
   }
   let http: { server: Server; closing: GracefulClose } | undefined;
   let url = '';
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
-    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS });
-    http = listen(app.fetch, config);
-    await new Promise<void>((resolve) => http!.server.listen(config.PORT, config.HOST, resolve));
+    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE } });
+    http = listen(app.fetch, { ...config, HOST: host });
+    await new Promise<void>((resolve) => http!.server.listen(config.PORT, host, resolve));
     const { address, port } = http.server.address() as AddressInfo;
     url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   }
   log.info({ mode: ports.mode, api: parts.api, worker: parts.worker, url }, 'started');
+  if (admin.createdFile) log.info({ adminKeyFile: admin.createdFile }, 'admin key created in a new file; create API keys with it (README: Access)');
+  if (parts.api && !admin.key) log.warn({ host }, `no API keys (ADMIN_KEY unset): everyone who reaches ${host} may read and change every schedule${/^127\.|^::1$|^localhost$/.test(host) ? ', so it listens on this machine only' : ''}`);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -66,7 +74,7 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
 }
 
 /** The HTTP server: the app, early answers that keep the connection usable, a clean close. */
-function listen(fetch: Parameters<typeof getRequestListener>[0], config: Config) {
+function listen(fetch: Parameters<typeof getRequestListener>[0], config: Config & { HOST: string }) {
   // The body an early answer leaves unread is settled below, not by the adapter: its drain stalls
   // behind the paused web stream of the body and then drops the connection.
   const handle = getRequestListener(fetch, { hostname: config.HOST, autoCleanupIncoming: false });

@@ -1,35 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../src/server.ts';
-import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startRedis } from './helpers/redis.ts';
 import { smallRequest } from './helpers/requests.ts';
 import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
+import { MODES, serviceIn } from './helpers/modes.ts';
+
 
 /** One contract, two modes: the embedded default and Redis + BullMQ. */
-const modes: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> }[] = [
-  { name: 'embedded', env: async () => ({ env: {}, cleanup: async () => {} }) },
-  {
-    name: 'redis',
-    env: async () => {
-      const redis: PrivateRedis = await startRedis();
-      return { env: { REDIS_URL: redis.url, REDIS_PREFIX: `t${process.pid}` }, cleanup: () => redis.stop() };
-    },
-  },
-];
-
-describe.each(modes)('API contract ($name mode)', ({ name, env }) => {
-  let service: Running;
-  let setup: { env: Record<string, string>; cleanup: () => Promise<void> };
+describe.each(MODES)('API contract ($name mode)', ({ name }) => {
+  const svc = serviceIn(name, { BODY_LIMIT_BYTES: '20000' });
   let base: string;
 
-  beforeAll(async () => {
-    setup = await env();
-    service = await startService({ ...setup.env, BODY_LIMIT_BYTES: '20000' });
-    base = service.url;
-    expect(service.mode).toBe(name);
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await setup?.cleanup();
+  beforeAll(() => {
+    base = svc.base;
+    expect(svc.service.mode).toBe(name);
   });
 
   it('answers health and readiness', async () => {

@@ -7,35 +7,18 @@ import { ScheduleRequestSchema } from '../solver/request.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { smallRequest } from './helpers/requests.ts';
 import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
+import { MODES, serviceIn } from './helpers/modes.ts';
 
-/** What an integrator builds on: listing, display names, pool members with ids, 405, CORS. Both modes. */
-const modes: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> }[] = [
-  { name: 'embedded', env: async () => ({ env: {}, cleanup: async () => {} }) },
-  {
-    name: 'redis',
-    env: async () => {
-      const redis: PrivateRedis = await startRedis();
-      return { env: { REDIS_URL: redis.url, REDIS_PREFIX: `i${process.pid}` }, cleanup: () => redis.stop() };
-    },
-  },
-];
 
 const ordning = (id: string) => ({ id, timezone: 'Europe/Oslo', vedtak: { hoursPerWeek: 100, year: 2027 } });
 const paths = (body: any) => (body.error?.details ?? []).map((d: any) => d.path);
 
-describe.each(modes)('integrator API ($name mode)', ({ name, env }) => {
-  let service: Running;
-  let setup: { env: Record<string, string>; cleanup: () => Promise<void> };
+/** What an integrator builds on: listing, display names, pool members with ids, 405, CORS. Both modes. */
+describe.each(MODES)('integrator API ($name mode)', ({ name }) => {
+  const svc = serviceIn(name);
   let base: string;
-
-  beforeAll(async () => {
-    setup = await env();
-    service = await startService(setup.env);
-    base = service.url;
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await setup?.cleanup();
+  beforeAll(() => {
+    base = svc.base;
   });
 
   /** Every item of a listing, page by page, with the page sizes seen. */

@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../src/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HourBankSchema, TimesheetEntrySchema } from '../src/ordning/schemas.ts';
-import { startRedis, type PrivateRedis } from './helpers/redis.ts';
-import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
+import { getJson, postJson, waitForSchedule } from './helpers/service.ts';
+import { MODES, serviceIn } from './helpers/modes.ts';
 
-const modes: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> }[] = [
-  { name: 'embedded', env: async () => ({ env: {}, cleanup: async () => {} }) },
-  {
-    name: 'redis',
-    env: async () => {
-      const redis: PrivateRedis = await startRedis();
-      return { env: { REDIS_URL: redis.url, REDIS_PREFIX: `t${process.pid}` }, cleanup: () => redis.stop() };
-    },
-  },
-];
 
 async function send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -42,22 +31,15 @@ function fourWeeks() {
   return out;
 }
 
-describe.each(modes)('ordninger, timesheet and the hour bank ($name mode)', ({ name, env }) => {
-  let service: Running;
-  let setup: { env: Record<string, string>; cleanup: () => Promise<void> };
+describe.each(MODES)('ordninger, timesheet and the hour bank ($name mode)', ({ name }) => {
+  const svc = serviceIn(name);
   let base: string;
   let url: string;
 
-  beforeAll(async () => {
-    setup = await env();
-    service = await startService(setup.env);
-    base = service.url;
+  beforeAll(() => {
+    base = svc.base;
     url = `${base}/ordninger/ord-bank`;
-    expect(service.mode).toBe(name);
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await setup?.cleanup();
+    expect(svc.service.mode).toBe(name);
   });
 
   it('registers four weeks, keeps corrections’ history, refuses overlaps and strangers, and the bank equals a hand computation', async () => {

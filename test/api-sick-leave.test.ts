@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../src/server.ts';
-import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { describe, expect, it } from 'vitest';
+import { startRedis } from './helpers/redis.ts';
 import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
+import { MODES, serviceIn } from './helpers/modes.ts';
 
 const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -27,20 +27,11 @@ async function sickBoth(base: string, id: string, ord: string) {
   return waitForSchedule(base, id);
 }
 
-describe.each(['embedded', 'redis'])('sick leave and the shared pool (%s mode)', (mode) => {
-  let service: Running;
-  let redis: PrivateRedis | undefined;
-  beforeAll(async () => {
-    redis = mode === 'redis' ? await startRedis() : undefined;
-    service = await startService(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: 'sick' } : {});
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await redis?.stop();
-  });
+describe.each(MODES)('sick leave and the shared pool ($name mode)', ({ name }) => {
+  const svc = serviceIn(name);
 
   it('registers pool members and re-plans onto a new version with changes, keeping the old one', async () => {
-    const base = service.url;
+    const base = svc.base;
     expect((await put(base, '/pools/vikar/assistants/p1', { positionPercent: 0 })).status).toBe(201);
     expect((await put(base, '/pools/vikar/assistants/p1', { positionPercent: 0, skills: ['lifting'] })).status).toBe(200);
     expect((await put(base, '/pools/vikar/assistants/p2', { positionPercent: 'x' })).status).toBe(400);
@@ -62,7 +53,7 @@ describe.each(['embedded', 'redis'])('sick leave and the shared pool (%s mode)',
   });
 
   it('answers clear 4xx for bad sick-leave reports', async () => {
-    const base = service.url;
+    const base = svc.base;
     const posted = await postJson(`${base}/schedules`, ordning('ord-b', 'vikar'));
     const id = posted.body.id;
     const early = await postJson(`${base}/schedules/${id}/sick-leave`, { assistantId: 'ord-b-a1', from: '2027-01-05T00:00', to: '2027-01-06T00:00' });

@@ -1,20 +1,35 @@
 import type { MilpModel } from '../../solver/engines/types.ts';
+import type { Family } from '../../solver/lns.ts';
 import { ModelBuilder } from '../../solver/model/builder.ts';
 import type { Instance } from './parse.ts';
 import type { Roster } from './evaluate.ts';
 
-export interface CurtoisModel { model: MilpModel; decode(values: number[]): Roster }
+/** `families`: the model cut by employee and by day, for large-neighbourhood search (solver/lns.ts). */
+export interface CurtoisModel { model: MilpModel; families: Family[]; decode(values: number[]): Roster }
 
 /** The instance as a MILP on our engine layer; tight forms (aggregated successions, run patterns). */
 export function buildCurtoisModel(inst: Instance): CurtoisModel {
   const b = new ModelBuilder();
   const h = inst.horizon;
   const x = new Map<string, number>(); // `${e}|${d}|${t}`
+  const byStaff = new Map<string, number[]>(inst.staff.map((st) => [st.id, []]));
+  const byDay: number[][] = Array.from({ length: h }, () => []);
+  const byWeek = new Map<string, number[]>(); // `${e}|${week}`: one employee's week
+  const group = (e: string, d: number, v: number) => {
+    byStaff.get(e)!.push(v);
+    byDay[d]!.push(v);
+    const k = `${e}|${Math.floor(d / 7)}`;
+    byWeek.set(k, [...(byWeek.get(k) ?? []), v]);
+  };
   let offset = 0;
   for (const st of inst.staff)
     for (let d = 0; d < h; d++)
       for (const s of inst.shifts)
-        if ((st.maxShifts[s.id] ?? 0) > 0 && !inst.daysOff.get(st.id)?.has(d)) x.set(`${st.id}|${d}|${s.id}`, b.binary(`x:${st.id}:${d}:${s.id}`));
+        if ((st.maxShifts[s.id] ?? 0) > 0 && !inst.daysOff.get(st.id)?.has(d)) {
+          const v = b.binary(`x:${st.id}:${d}:${s.id}`);
+          x.set(`${st.id}|${d}|${s.id}`, v);
+          group(st.id, d, v);
+        }
   const xs = (e: string, d: number) => inst.shifts.map((s) => x.get(`${e}|${d}|${s.id}`)).filter((v): v is number => v !== undefined);
   const work = (e: string, d: number, coef = 1): [number, number][] => xs(e, d).map((v) => [v, coef]);
 
@@ -48,6 +63,8 @@ export function buildCurtoisModel(inst: Instance): CurtoisModel {
     const weekends: [number, number][] = [];
     for (let w = 0; w < h / 7; w++) {
       const y = b.binary(`wk:${e}:${w}`);
+      group(e, 7 * w + 5, y);
+      byDay[7 * w + 6]!.push(y);
       for (const d of [7 * w + 5, 7 * w + 6]) for (const v of xs(e, d)) b.row(`wk:${e}:${w}:${v}`, [[v, 1], [y, -1]], -Infinity, 0);
       weekends.push([y, 1]);
     }
@@ -71,6 +88,11 @@ export function buildCurtoisModel(inst: Instance): CurtoisModel {
   const model = { ...b.model(), offset };
   return {
     model,
+    families: [
+      { name: 'staff', groups: [...byStaff.values()] },
+      { name: 'days', groups: byDay, contiguous: true },
+      { name: 'staff-weeks', groups: [...byWeek.values()] },
+    ],
     decode(values) {
       const roster: Roster = new Map(inst.staff.map((s) => [s.id, Array(h).fill(null)]));
       for (const [key, v] of x) if (values[v]! > 0.5) { const [e, d, t] = key.split('|'); roster.get(e!)![Number(d)] = t!; }

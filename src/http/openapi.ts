@@ -5,13 +5,14 @@ import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from '../ids.ts';
 import { ConfirmBodySchema, ConfirmedSchema, HourBankSchema, OrdningBodySchema, OrdningSchema, TimesheetEntryBodySchema, TimesheetEntrySchema, TimesheetQuerySchema, TimesheetSchema, YearQuerySchema } from '../ordning/schemas.ts';
 import { AcceptedSchema, ErrorSchema, HealthSchema, LinkSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleSummarySchema, ScheduleViewSchema, SickLeaveAcceptedSchema, ViewQuerySchema } from './schemas.ts';
 import { LinkRequestSchema } from './views.ts';
+import { AuditPageSchema, AuditQuerySchema, CreatedKeySchema, KeyIdSchema, KeyRequestSchema } from './admin.ts';
 
 /**
  * The OpenAPI document, built from the same zod schemas the routes parse and answer with. Every
  * route of the app has its operation here: test/openapi.test.ts fails for one that does not.
  */
 
-type Status = 200 | 201 | 202 | 204 | 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503;
+type Status = 200 | 201 | 202 | 204 | 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503;
 /** A response's body: JSON with its zod schema, or text of another media type (the views, payroll). */
 interface ResponseDoc {
   description: string;
@@ -24,7 +25,12 @@ interface Operation {
   /** In OpenAPI's form: `/schedules/{id}`. */
   path: string;
   operationId: string;
-  tag: 'schedules' | 'views' | 'ordninger' | 'pools' | 'service';
+  tag: 'schedules' | 'views' | 'ordninger' | 'pools' | 'service' | 'admin';
+  /**
+   * Who may call it (src/http/auth.ts): a tenant's API key (the default), the key or a view's
+   * signed `?token=` (`link`), the admin key (`admin`), or anyone (`open`).
+   */
+  access?: 'open' | 'link' | 'admin';
   summary: string;
   params?: Record<string, z.ZodType>;
   query?: z.ZodObject;
@@ -62,7 +68,7 @@ const privateView = { 'Cache-Control': 'private, no-store' };
 /** The human views (src/http/views.ts): open like the API, or read with a signed link's `?token=`. */
 const VIEW_OPERATIONS: Operation[] = [
   {
-    method: 'get', path: '/schedules/{id}/turnus', operationId: 'getTurnusPage', tag: 'views', summary: 'The latest plan as a printable turnus page',
+    method: 'get', path: '/schedules/{id}/turnus', operationId: 'getTurnusPage', tag: 'views', access: 'link', summary: 'The latest plan as a printable turnus page',
     params: scheduleId, query: ViewQuerySchema,
     responses: {
       200: { description: 'the turnus page', text: { media: 'text/html', example: '<!doctype html><html lang="nb">…</html>', headers: { ...privateView, 'Content-Language': 'nb or en' } } },
@@ -70,7 +76,7 @@ const VIEW_OPERATIONS: Operation[] = [
     },
   },
   {
-    method: 'get', path: '/schedules/{id}/versions/{n}/turnus', operationId: 'getTurnusPageVersion', tag: 'views', summary: 'One version of the plan as a turnus page',
+    method: 'get', path: '/schedules/{id}/versions/{n}/turnus', operationId: 'getTurnusPageVersion', tag: 'views', access: 'link', summary: 'One version of the plan as a turnus page',
     params: { ...scheduleId, n: VersionSchema }, query: ViewQuerySchema,
     responses: {
       200: { description: 'the turnus page of that version', text: { media: 'text/html', example: '<!doctype html><html lang="nb">…</html>', headers: { ...privateView, 'Content-Language': 'nb or en' } } },
@@ -78,7 +84,7 @@ const VIEW_OPERATIONS: Operation[] = [
     },
   },
   {
-    method: 'get', path: '/schedules/{id}/assistants/{assistantId}/calendar.ics', operationId: 'getAssistantCalendar', tag: 'views', summary: 'An assistant\'s shifts as an iCalendar feed to subscribe to',
+    method: 'get', path: '/schedules/{id}/assistants/{assistantId}/calendar.ics', operationId: 'getAssistantCalendar', tag: 'views', access: 'link', summary: 'An assistant\'s shifts as an iCalendar feed to subscribe to',
     params: { ...scheduleId, assistantId: BodyIdSchema }, query: ViewQuerySchema,
     responses: {
       200: { description: 'the feed: every version\'s shifts of this assistant, cancelled ones marked so', text: { media: 'text/calendar', example: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n', headers: { 'Cache-Control': 'private, no-cache' } } },
@@ -86,7 +92,7 @@ const VIEW_OPERATIONS: Operation[] = [
     },
   },
   {
-    method: 'get', path: '/schedules/{id}/timeliste.csv', operationId: 'getTimeliste', tag: 'views', summary: 'The latest plan as a timeliste (CSV, one row per assistant and shift)',
+    method: 'get', path: '/schedules/{id}/timeliste.csv', operationId: 'getTimeliste', tag: 'views', access: 'link', summary: 'The latest plan as a timeliste (CSV, one row per assistant and shift)',
     params: scheduleId, query: ViewQuerySchema,
     responses: {
       200: { description: 'the timeliste, as an attachment', text: { media: 'text/csv', example: exampleTimeliste, headers: { ...privateView, 'Content-Disposition': 'attachment; filename="timeliste-<period start>.csv"', 'Content-Language': 'nb or en' } } },
@@ -99,8 +105,27 @@ const VIEW_OPERATIONS: Operation[] = [
     body: { schema: LinkRequestSchema, example: { scope: 'calendar', assistantId: 'a1', expiresInDays: 30 } },
     responses: {
       201: { description: 'the link', schema: LinkSchema },
-      400: invalid, 404: err('no such schedule'), 413: err('the body is over 4096 bytes'), 503: unavailable,
+      400: invalid, 404: err('no such schedule'), 413: err('the body is over 4096 bytes'), 415: err('the body is not application/json'), 503: unavailable,
     },
+  },
+];
+
+/** API keys and the audit log, behind the admin key (src/http/admin.ts). */
+const ADMIN_OPERATIONS: Operation[] = [
+  {
+    method: 'post', path: '/admin/keys', operationId: 'createApiKey', tag: 'admin', access: 'admin', summary: 'Create an API key for a tenant (the key is shown once)',
+    body: { schema: KeyRequestSchema, example: { tenantId: 'drammen-kommune', scopes: ['read', 'write'], label: 'fagsystem' } },
+    responses: { 201: { description: 'the key, with the secret shown this once', schema: CreatedKeySchema }, 400: invalid, 413: err('the body is over 4096 bytes') },
+  },
+  {
+    method: 'delete', path: '/admin/keys/{id}', operationId: 'revokeApiKey', tag: 'admin', access: 'admin', summary: 'Revoke an API key at once',
+    params: { id: KeyIdSchema },
+    responses: { 204: { description: 'revoked' }, 404: err('no such key') },
+  },
+  {
+    method: 'get', path: '/admin/audit', operationId: 'getAuditLog', tag: 'admin', access: 'admin', summary: 'The audit log: who created, re-planned or deleted what, and key changes; newest first',
+    query: AuditQuerySchema,
+    responses: { 200: { description: 'one page of entries', schema: AuditPageSchema }, 400: invalid },
   },
 ];
 
@@ -199,7 +224,15 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'delete', path: '/schedules/{id}', operationId: 'deleteSchedule', tag: 'schedules', summary: 'Delete a schedule with its input and plans',
     params: scheduleId,
-    responses: { 204: { description: 'deleted' }, 404: err('no such schedule'), 503: unavailable },
+    responses: { 204: { description: 'deleted; a solve running for it stops' }, 404: err('no such schedule'), 503: unavailable },
+  },
+  {
+    method: 'post', path: '/schedules/{id}/cancel', operationId: 'cancelSchedule', tag: 'schedules', summary: 'Cancel a queued or solving schedule',
+    params: scheduleId,
+    responses: {
+      202: { description: 'cancelling: a queued schedule stops before it starts (failed, `cancelled`), a solving one stops within seconds and keeps its best plan so far as a new version (`result.solver.cancelled`)', schema: ScheduleSummarySchema, location: true },
+      404: err('no such schedule'), 409: err('`not_running`: the schedule is neither queued nor solving'), 503: unavailable,
+    },
   },
   {
     method: 'get', path: '/schedules/{id}/versions/{n}', operationId: 'getScheduleVersion', tag: 'schedules', summary: 'One version of a schedule\'s plan',
@@ -232,13 +265,14 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: 'the pool', schema: PoolSchema }, 400: invalid, 404: err('no such pool'), 503: unavailable },
   },
   ...ORDNING_OPERATIONS,
-  { method: 'get', path: '/healthz', operationId: 'health', tag: 'service', summary: 'Liveness', responses: { 200: { description: 'the process serves', schema: HealthSchema } } },
+  ...ADMIN_OPERATIONS,
+  { method: 'get', path: '/healthz', operationId: 'health', tag: 'service', access: 'open', summary: 'Liveness', responses: { 200: { description: 'the process serves', schema: HealthSchema } } },
   {
-    method: 'get', path: '/readyz', operationId: 'ready', tag: 'service', summary: 'Readiness: store and queue answer',
+    method: 'get', path: '/readyz', operationId: 'ready', tag: 'service', access: 'open', summary: 'Readiness: store and queue answer',
     responses: { 200: { description: 'ready', schema: ReadySchema }, 503: err('store or queue does not answer') },
   },
-  { method: 'get', path: '/openapi.json', operationId: 'openApi', tag: 'service', summary: 'This document', responses: { 200: { description: 'the OpenAPI document' } } },
-  { method: 'get', path: '/docs', operationId: 'docs', tag: 'service', summary: 'This document, to read in a browser', responses: { 200: { description: 'an HTML page', text: { media: 'text/html', example: '<!doctype html>…' } } } },
+  { method: 'get', path: '/openapi.json', operationId: 'openApi', tag: 'service', access: 'open', summary: 'This document', responses: { 200: { description: 'the OpenAPI document' } } },
+  { method: 'get', path: '/docs', operationId: 'docs', tag: 'service', access: 'open', summary: 'This document, to read in a browser', responses: { 200: { description: 'an HTML page', text: { media: 'text/html', example: '<!doctype html>…' } } } },
 ];
 
 type JsonSchema = Record<string, unknown>;
@@ -260,6 +294,19 @@ function converter() {
   return { convert, components };
 }
 
+/** The answers of the access check (src/http/auth.ts) every guarded operation may give. */
+function accessAnswers(op: Operation): Operation['responses'] {
+  if (op.access === 'open') return {};
+  if (op.access === 'admin') return { 401: err('no admin key, or not the admin key (`WWW-Authenticate: Bearer`)'), 403: err('`admin_disabled`: the service runs without ADMIN_KEY') };
+  return {
+    401: err('no API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`)'),
+    ...(op.method === 'get' ? {} : { 403: err('the key has the `read` scope only') }),
+    429: err('`rate_limited`: over RATE_LIMIT_PER_MINUTE requests with this key; `Retry-After` says when to try again'),
+  };
+}
+
+const SECURITY = { open: [], admin: [{ adminKey: [] }], link: [{ apiKey: [] }, { linkToken: [] }], tenant: [{ apiKey: [] }] };
+
 function operation(op: Operation, convert: ReturnType<typeof converter>['convert']) {
   const parameters = [
     ...Object.entries(op.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: convert(schema, 'input') })),
@@ -271,12 +318,15 @@ function operation(op: Operation, convert: ReturnType<typeof converter>['convert
     }),
     ...Object.entries(op.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: false, description: h.description, schema: convert(h.schema, 'input') })),
   ];
+  // A route's own description of a status (a view's 403) says more than the access check's.
   const responses = Object.fromEntries(
-    Object.entries(op.responses).map(([status, r]) => [
+    Object.entries({ ...accessAnswers(op), ...op.responses }).map(([status, r]) => [
       status,
       {
         description: r.description,
         ...(r.location ? { headers: { Location: { description: 'where to read the schedule', schema: { type: 'string' } } } } : {}),
+        ...(status === '429' ? { headers: { 'Retry-After': { description: 'seconds until the key\'s window opens again', schema: { type: 'integer' } } } } : {}),
+        ...(status === '401' ? { headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } } : {}),
         ...(r.text?.headers ? { headers: Object.fromEntries(Object.entries(r.text.headers).map(([name, value]) => [name, { description: value, schema: { type: 'string' } }])) } : {}),
         ...(r.schema ? { content: { 'application/json': { schema: convert(r.schema, 'output') } } } : {}),
         ...(r.text ? { content: { [r.text.media]: { schema: { type: 'string' }, example: r.text.example } } } : {}),
@@ -287,6 +337,7 @@ function operation(op: Operation, convert: ReturnType<typeof converter>['convert
     operationId: op.operationId,
     tags: [op.tag],
     summary: op.summary,
+    security: SECURITY[op.access ?? 'tenant'],
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: convert(op.body.schema, 'input'), example: op.body.example } } } } : {}),
     responses,
@@ -305,16 +356,24 @@ export function openApiDocument(version: string) {
       description: 'Work schedules (turnus) for Norwegian BPA arrangements. Shapes other apps depend on: shared/api-contract.md.',
     },
     servers: [{ url: '/' }],
-    // No operation asks for credentials yet: the empty list says so explicitly.
-    security: [],
+    // Each operation says who may call it; anything new needs a tenant's API key.
+    security: [{ apiKey: [] }],
     tags: [
       { name: 'schedules', description: 'Plan, read, re-plan and delete schedules' },
       { name: 'views', description: 'A schedule for people: turnus page, calendar feeds, timeliste and signed links to them' },
       { name: 'ordninger', description: 'Ordninger with their vedtak, timesheet, hour bank and payroll export' },
       { name: 'pools', description: 'Shared pools of assistants across ordninger' },
       { name: 'service', description: 'Health, readiness and this document' },
+      { name: 'admin', description: 'API keys per tenant and the audit log, with the admin key (ADMIN_KEY)' },
     ],
     paths,
-    components: { schemas: components },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant\'s API key (`bt_...`, from POST /admin/keys). Required once the service runs with ADMIN_KEY; without it the service listens on localhost only and needs none.' },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'The ADMIN_KEY the service was started with' },
+        linkToken: { type: 'apiKey', in: 'query', name: 'token', description: 'A signed read-only link\'s token (POST /schedules/{id}/links), for the views only' },
+      },
+    },
   };
 }

@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
 import type { ScheduleRequest } from '../../solver/request.ts';
 import { problem, zodDetails, type ErrorDetail } from '../errors.ts';
+import { validBody } from './body.ts';
 import { BodyIdSchema } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { OrdningStore, ScheduleStore } from '../ports.ts';
@@ -19,18 +19,6 @@ export interface OrdningDeps {
   store: ScheduleStore;
   log: Logger;
   bodyLimitBytes: number;
-}
-
-async function validJson<S extends z.ZodType>(c: Context, schema: S, what: string): Promise<{ data: z.output<S> } | { error: Response }> {
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(c.req.header('content-type') ?? '')) return { error: problem(c, 415, 'unsupported_media_type', 'send the body as application/json') };
-  let body: unknown;
-  try {
-    body = JSON.parse(await c.req.text());
-  } catch {
-    return { error: problem(c, 400, 'malformed_json', 'the body is not valid JSON') };
-  }
-  const parsed = schema.safeParse(body);
-  return parsed.success ? { data: parsed.data } : { error: problem(c, 400, 'invalid_request', `the ${what} is invalid`, zodDetails(parsed.error)) };
 }
 
 const describe = (e: WorkedFields & { id?: string }) => `${e.id ? `entry ${e.id} ` : 'the new entry '}(${e.assistantId}, ${e.start} to ${e.end})`;
@@ -118,6 +106,17 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
     if (!hasVedtakIn(o, q.data.year)) return { error: problem(c, 400, 'invalid_request', 'no vedtak that year', [{ path: 'year', message: `the vedtak runs ${o.vedtak.from} to ${o.vedtak.to ?? 'open'}` }]) };
     return q.data;
   };
+  /** The ordning of the path and a timesheet entry that fits it, or the error answer saying why not. */
+  const validEntry = async (c: Context): Promise<{ o: Ordning; fields: WorkedFields; by?: string } | { error: Response }> => {
+    const found = await load(c);
+    if ('error' in found) return found;
+    const body = await validBody(c, TimesheetEntryBodySchema, 'timesheet entry');
+    if ('error' in body) return body;
+    const { changedBy: by, ...fields } = body.data;
+    const bad = entryProblems(found.o, fields);
+    if (bad.length) return { error: problem(c, 400, 'invalid_request', 'the entry does not fit the ordning', bad) };
+    return { o: found.o, fields, by: changedBy(c, by) };
+  };
   const written = <T>(c: Context, out: WriteOutcome<T>, status: 200 | 201, answer: (v: T) => unknown) => {
     if (out.kind === 'overlap') return overlapProblem(c, out.overlaps);
     if (out.kind === 'not-found') return problem(c, 404, 'not_found', 'no such timesheet entry');
@@ -128,7 +127,7 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
   app.put('/ordninger/:id', limit, async (c) => {
     const id = idOf(c);
     if (!id) return problem(c, 400, 'invalid_request', 'bad ordning id', [{ path: 'id', message: 'letters, digits and . _ : - only, 1-100 characters' }]);
-    const body = await validJson(c, OrdningBodySchema, 'ordning');
+    const body = await validBody(c, OrdningBodySchema, 'ordning');
     if ('error' in body) return body.error;
     const before = await ordninger.get(id);
     const now = new Date().toISOString();
@@ -158,14 +157,9 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
   });
 
   app.post('/ordninger/:id/timesheet', limit, async (c) => {
-    const found = await load(c);
-    if ('error' in found) return found.error;
-    const body = await validJson(c, TimesheetEntryBodySchema, 'timesheet entry');
-    if ('error' in body) return body.error;
-    const { changedBy: by, ...fields } = body.data;
-    const bad = entryProblems(found.o, fields);
-    if (bad.length) return problem(c, 400, 'invalid_request', 'the entry does not fit the ordning', bad);
-    const out = await addEntries(ordninger, found.o, [fields], changedBy(c, by));
+    const entry = await validEntry(c);
+    if ('error' in entry) return entry.error;
+    const out = await addEntries(ordninger, entry.o, [entry.fields], entry.by);
     return written(c, out, 201, (added) => added[0]);
   });
 
@@ -173,7 +167,7 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
     const found = await load(c);
     if ('error' in found) return found.error;
     const o = found.o;
-    const body = await validJson(c, ConfirmBodySchema, 'confirmation');
+    const body = await validBody(c, ConfirmBodySchema, 'confirmation');
     if ('error' in body) return body.error;
     const { scheduleId, version, upTo } = body.data;
     const input = await store.getInput(scheduleId);
@@ -183,26 +177,21 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
     const until = localMs(upTo, o.timezone);
     const { entries } = await ordninger.timesheet(o.id);
     const done = new Set(entries.map((e) => `${e.scheduleId}|${e.plannedShiftId}|${e.assistantId}`));
-    const fields: WorkedFields[] = plan.shifts
-      .filter((s) => Date.parse(s.end) <= until)
+    const worked = plan.shifts.filter((s) => Date.parse(s.end) <= until);
+    const fields: WorkedFields[] = worked
       .flatMap((s) => s.assistantIds.map((a) => ({ assistantId: a, start: localOf(s.start, o.timezone), end: localOf(s.end, o.timezone), kind: s.kind, plannedShiftId: s.id, scheduleId })))
       .filter((f) => !done.has(`${scheduleId}|${f.plannedShiftId}|${f.assistantId}`));
     const bad: ErrorDetail[] = fields.flatMap((f) => entryProblems(o, f, `shifts.${f.plannedShiftId}.`));
     if (bad.length) return problem(c, 400, 'invalid_request', 'the plan’s shifts do not fit the ordning', bad);
     const out = await addEntries(ordninger, o, fields, changedBy(c, body.data.changedBy));
     log.info({ ordningId: o.id, scheduleId, version, entries: fields.length }, 'plan confirmed as worked');
-    return written(c, out, 201, (added) => ({ entries: added, alreadyRegistered: plan.shifts.filter((s) => Date.parse(s.end) <= until).reduce((t, s) => t + s.assistantIds.length, 0) - added.length }));
+    return written(c, out, 201, (added) => ({ entries: added, alreadyRegistered: worked.reduce((t, s) => t + s.assistantIds.length, 0) - added.length }));
   });
 
   app.put('/ordninger/:id/timesheet/:entryId', limit, async (c) => {
-    const found = await load(c);
-    if ('error' in found) return found.error;
-    const body = await validJson(c, TimesheetEntryBodySchema, 'timesheet entry');
-    if ('error' in body) return body.error;
-    const { changedBy: by, ...fields } = body.data;
-    const bad = entryProblems(found.o, fields);
-    if (bad.length) return problem(c, 400, 'invalid_request', 'the entry does not fit the ordning', bad);
-    const out = await correctEntry(ordninger, found.o, c.req.param('entryId'), fields, changedBy(c, by));
+    const entry = await validEntry(c);
+    if ('error' in entry) return entry.error;
+    const out = await correctEntry(ordninger, entry.o, c.req.param('entryId'), entry.fields, entry.by);
     return written(c, out, 200, (entry) => entry);
   });
 

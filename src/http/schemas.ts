@@ -35,6 +35,7 @@ const scheduleFields = {
   updatedAt: z.string(),
   progress: z.object({ fraction: z.number().min(0).max(1), phase: z.string() }).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  cancelRequestedAt: z.string().optional().meta({ description: 'set while a cancel is pending (POST /schedules/{id}/cancel)' }),
 };
 
 export const ScheduleSummarySchema = z.object(scheduleFields).meta({ id: 'ScheduleSummary' });
@@ -62,6 +63,7 @@ export const scheduleSummary = (r: ScheduleRecord): z.infer<typeof ScheduleSumma
   updatedAt: r.updatedAt,
   ...(r.progress ? { progress: r.progress } : {}),
   ...(r.error ? { error: r.error } : {}),
+  ...(r.cancelRequestedAt ? { cancelRequestedAt: r.cancelRequestedAt } : {}),
 });
 
 export const ListQuerySchema = z.object({

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { ScheduleRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
+import { validBody } from './body.ts';
 import { problem, zodDetails } from '../errors.ts';
 import { chooseLang, type Lang } from '../i18n/texts.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from '../ids.ts';
@@ -123,14 +124,8 @@ export function viewRoutes(app: Hono, deps: ViewDeps): void {
     const id = ScheduleIdSchema.safeParse(c.req.param('id'));
     const input = id.success ? await store.getInput(id.data) : null;
     if (!id.success || !input) return problem(c, 404, 'not_found', 'no such schedule');
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return problem(c, 400, 'malformed_json', 'the body is not valid JSON');
-    }
-    const parsed = LinkRequestSchema.safeParse(raw);
-    if (!parsed.success) return problem(c, 400, 'invalid_request', 'the link request is invalid', zodDetails(parsed.error));
+    const parsed = await validBody(c, LinkRequestSchema, 'link request');
+    if ('error' in parsed) return parsed.error;
     const { scope, assistantId, expiresInDays, revokeEarlier } = parsed.data;
     // Pool members booked here have a calendar too.
     const known = async (a: string) => input.assistants.some((x) => x.id === a) || (input.pool ? (await deps.pool.members(input.pool.id)).some((x) => x.id === a) : false);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DateTime, IANAZone } from 'luxon';
-import { AssistantSchema } from '../../solver/request.ts';
+import { AssistantSchema, IsoDateSchema, LocalDateTimeSchema, TimezoneSchema } from '../../solver/request.ts';
 import { ProfileNameSchema, RuleOverridesSchema } from '../../solver/rules/parameters.ts';
 
 /**
@@ -9,20 +8,8 @@ import { ProfileNameSchema, RuleOverridesSchema } from '../../solver/rules/param
  */
 
 const id = AssistantSchema.shape.id;
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => DateTime.fromISO(s).isValid, 'not a calendar date');
-/** A local date-time in the ordning's zone, as in schedule requests. */
-export const LocalDateTimeSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DDTHH:MM (local time)')
-  .refine((s) => DateTime.fromISO(s).isValid, 'not a valid date-time');
-const timezone = z
-  .string()
-  .max(100)
-  .refine((tz) => /^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz), 'expected an IANA time zone name such as Europe/Oslo');
-
+const isoDate = IsoDateSchema;
+const timezone = TimezoneSchema;
 /** A change of the vedtak, in effect from its date on (until the next change). */
 export const VedtakChangeSchema = z
   .object({ from: isoDate, hoursPerWeek: z.number().min(0).max(1000), passiveHoursFactor: z.number().min(0).max(1).optional() })

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ProgressReport, ScheduleResult } from '../../solver/result.ts';
 import type { FromPlanner, ToPlanner } from './messages.ts';
@@ -47,7 +48,9 @@ export class Planner {
     this.busy.add(thread);
     try {
       await thread.ready;
-      return await this.solveIn(thread, task, onProgress, stop);
+      // The thread's messages arrive outside the caller's async context: bound, progress still
+      // runs as the caller (its tenant, src/tenancy/context.ts), so its store writes are allowed.
+      return await this.solveIn(thread, task, AsyncResource.bind(onProgress), stop);
     } finally {
       this.busy.delete(thread);
     }

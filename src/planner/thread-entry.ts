@@ -1,7 +1,14 @@
 import { parentPort } from 'node:worker_threads';
-import { warmUpEngines } from '../../solver/index.ts';
+import { TIME_LIMIT_REACHED, warmUpEngines } from '../../solver/index.ts';
 import type { FromPlanner, ToPlanner } from './messages.ts';
-import { runTask } from './task.ts';
+import { runTask, taskTimeLimitMs } from './task.ts';
+
+/**
+ * How long past its time limit a solve runs before it is stopped here and answers with its best
+ * plan: an engine call started just before the limit, on a busy machine, can overrun it by seconds,
+ * and the planner kills a thread that overruns by its whole grace (src/planner/planner.ts).
+ */
+const STOP_AFTER_LIMIT_MS = 250;
 
 // A planner thread: one task at a time, the whole solve (normalise, build, engines, check,
 // diagnose) off the service's event loop, under the heap limit the thread was started with.
@@ -11,11 +18,15 @@ let running: AbortController | undefined;
 
 port.on('message', (m: ToPlanner) => {
   if (m.type === 'stop') return void running?.abort();
-  const stop = (running = new AbortController());
-  runTask(m.task, (fraction, phase) => post({ type: 'progress', fraction, phase }), stop.signal).then(
-    (result) => post({ type: 'done', result }),
-    (err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
-  );
+  const cancel = (running = new AbortController());
+  const timeUp = new AbortController();
+  const watchdog = setTimeout(() => timeUp.abort(TIME_LIMIT_REACHED), taskTimeLimitMs(m.task) + STOP_AFTER_LIMIT_MS);
+  runTask(m.task, (fraction, phase) => post({ type: 'progress', fraction, phase }), AbortSignal.any([cancel.signal, timeUp.signal]))
+    .then(
+      (result) => post({ type: 'done', result }),
+      (err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
+    )
+    .finally(() => clearTimeout(watchdog));
 });
 
 await warmUpEngines();

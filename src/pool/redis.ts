@@ -12,14 +12,21 @@ const HOUR = 3_600_000;
  * both book the same person for clashing times. KEYS[1]: hash scheduleId -> bookings JSON.
  * ARGV: scheduleId, new bookings JSON (with startMs/endMs/restMs), the law's daily rest in ms for
  * bookings stored without their own. The rest between two bookings is the longer of theirs.
+ * ARGV[4]: retention (ms): a schedule's bookings that all ended longer ago than that are dropped
+ * (their schedule has expired), and the hash expires when no booking is made for that long.
  */
 const BOOK = `
 local incoming = cjson.decode(ARGV[2])
 local lawRest = tonumber(ARGV[3])
+local cutoff = tonumber(redis.call('TIME')[1]) * 1000 - tonumber(ARGV[4])
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
-  if all[i] ~= ARGV[1] then
-    for _, e in ipairs(cjson.decode(all[i + 1])) do
+  local stored = cjson.decode(all[i + 1])
+  local lastEnd = 0
+  for _, e in ipairs(stored) do lastEnd = math.max(lastEnd, e.endMs) end
+  if #stored > 0 and lastEnd < cutoff then redis.call('HDEL', KEYS[1], all[i])
+  elseif all[i] ~= ARGV[1] then
+    for _, e in ipairs(stored) do
       for _, n in ipairs(incoming) do
         local rest = math.max(tonumber(e.restMs) or lawRest, tonumber(n.restMs) or lawRest)
         if e.assistantId == n.assistantId and n.startMs < e.endMs + rest and e.startMs < n.endMs + rest then return 0 end
@@ -28,16 +35,19 @@ for i = 1, #all, 2 do
   end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
 export class RedisPool implements PoolStore {
   /** `leaseMs`: how soon a dead process's lock on the pool frees (renewed while its holder lives). */
-  constructor(private redis: Redis, private prefix: string, private leaseMs = 30_000) {}
+  /** `retentionMs`: a pool nobody registers or books into for that long expires (src/config.ts RETENTION_DAYS). */
+  constructor(private redis: Redis, private prefix: string, private leaseMs = 30_000, private retentionMs = 400 * 86_400_000) {}
 
   private k = (...parts: string[]) => [this.prefix, ...parts].join(':');
 
   async putMember(poolId: string, member: Assistant) {
-    const added = await this.redis.hset(this.k('pool', poolId, 'members'), member.id, JSON.stringify(member));
+    const key = this.k('pool', poolId, 'members');
+    const [[, added]] = (await this.redis.multi().hset(key, member.id, JSON.stringify(member)).pexpire(key, this.retentionMs).exec()) as [[unknown, number]];
     return added ? 'created' : 'updated';
   }
 
@@ -55,7 +65,7 @@ export class RedisPool implements PoolStore {
     // Only a booking's own rest is stored with it; the script takes the longer of two, or the law's.
     const stored = bookings.map((b) => ({ ...b, startMs: Date.parse(b.start), endMs: Date.parse(b.end), ...(b.minDailyRestHours === undefined ? {} : { restMs: b.minDailyRestHours * HOUR }) }));
     // cjson encodes an empty table as an object; an empty list is still a list to us.
-    return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), LAW_REST.minDailyRestHours * HOUR)) === 1;
+    return (await this.redis.eval(BOOK, 1, this.k('pool', poolId, 'bookings'), scheduleId, JSON.stringify(stored), LAW_REST.minDailyRestHours * HOUR, this.retentionMs)) === 1;
   }
 
   async release(poolId: string, scheduleId: string) {

@@ -5,6 +5,8 @@ import { Unavailable, type JobData, type JobHandler, type JobQueue } from '../po
 export interface BullOptions {
   prefix: string;
   retention: number;
+  /** Finished jobs older than this (seconds) are removed too: their data names the schedule. */
+  retentionSeconds: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
   /** Starts of one job (first, after stalls, after hand-backs) before it is failed for good. */
@@ -47,8 +49,8 @@ export class BullQueue implements JobQueue {
     // The job id makes a repeated enqueue of the same job a no-op (a retried POST).
     await this.queue.add(job.kind, job, {
       jobId: [job.kind, job.scheduleId, job.sickLeave].filter((p) => p !== undefined).join("-"),
-      removeOnComplete: { count: this.opts.retention },
-      removeOnFail: { count: this.opts.retention },
+      removeOnComplete: { count: this.opts.retention, age: this.opts.retentionSeconds },
+      removeOnFail: { count: this.opts.retention, age: this.opts.retentionSeconds },
     });
   }
 

@@ -1,12 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ScheduleRequest, SickLeaveRequest } from '../../solver/request.ts';
 import type { ScheduleResult } from '../../solver/result.ts';
-import type { Basis, CreateOutcome, ScheduleRecord, ScheduleStore } from '../ports.ts';
+import type { Basis, CreateOutcome, RecordPatch, ScheduleRecord, ScheduleStore } from '../ports.ts';
 import { LocalLocks } from '../locks.ts';
 import { isAfter, matches, positionOf, SCAN_BUDGET, type ListPage, type ListQuery } from './paging.ts';
 
-/** The embedded store: one process, nothing on disk. */
+export interface MemoryBounds {
+  /** Most schedules held; past it the oldest finished ones go first (a live one is never evicted). */
+  maxSchedules?: number;
+  /** A schedule older than this is evicted once finished, as Redis would expire it. */
+  retentionMs?: number;
+  /** Hears the ids evicted, to log them (ids only). */
+  onEvict?: (ids: string[]) => void;
+}
+
+/** The embedded store: one process, nothing on disk, bounded in count and age. */
 export class MemoryStore implements ScheduleStore {
+  constructor(private bounds: MemoryBounds = {}) {}
+
   private records = new Map<string, ScheduleRecord>();
   private inputs = new Map<string, ScheduleRequest>();
   private results = new Map<string, ScheduleResult[]>();
@@ -16,18 +27,34 @@ export class MemoryStore implements ScheduleStore {
   private linkGenerations = new Map<string, number>();
   private secret = randomBytes(32).toString('base64url');
 
-  async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }): Promise<CreateOutcome> {
+  async create(input: ScheduleRequest, idempotency?: { key: string; bodyHash: string }, tenantId?: string): Promise<CreateOutcome> {
+    this.evict();
     if (idempotency) {
       const seen = this.keys.get(idempotency.key);
       const record = seen && this.records.get(seen.id);
       if (seen && record) return seen.bodyHash === idempotency.bodyHash ? { kind: 'existing', record } : { kind: 'conflict' };
     }
     const now = new Date().toISOString();
-    const record: ScheduleRecord = { id: randomUUID(), ordningId: input.ordning.id, status: 'queued', createdAt: now, updatedAt: now, version: 0 };
+    const record: ScheduleRecord = { id: randomUUID(), ordningId: input.ordning.id, status: 'queued', createdAt: now, updatedAt: now, version: 0, ...(tenantId ? { tenantId } : {}) };
     this.records.set(record.id, record);
     this.inputs.set(record.id, input);
     if (idempotency) this.keys.set(idempotency.key, { id: record.id, bodyHash: idempotency.bodyHash });
     return { kind: 'created', record };
+  }
+
+  /**
+   * Makes room before a create: finished schedules past the retention, then the oldest finished
+   * ones while over the count. Records are kept in creation order (a Map keeps insertion order).
+   */
+  private evict() {
+    const { maxSchedules = Infinity, retentionMs = Infinity, onEvict } = this.bounds;
+    const finished = [...this.records.values()].filter((r) => r.status === 'completed' || r.status === 'failed');
+    const cutoff = Date.now() - retentionMs;
+    const expired = finished.filter((r) => Date.parse(r.createdAt) < cutoff);
+    const over = Math.max(0, this.records.size + 1 - expired.length - maxSchedules);
+    const gone = [...expired, ...finished.filter((r) => !expired.includes(r)).slice(0, over)];
+    for (const r of gone) void this.delete(r.id);
+    if (gone.length > 0) onEvict?.(gone.map((r) => r.id));
   }
 
   async get(id: string) {
@@ -54,7 +81,7 @@ export class MemoryStore implements ScheduleStore {
     return this.inputs.get(id) ?? null;
   }
 
-  async update(id: string, patch: Partial<Pick<ScheduleRecord, 'status' | 'progress' | 'error'>>) {
+  async update(id: string, patch: RecordPatch) {
     const r = this.records.get(id);
     if (r) this.records.set(id, { ...r, ...patch, updatedAt: new Date().toISOString() });
   }
@@ -82,7 +109,7 @@ export class MemoryStore implements ScheduleStore {
 
   private settle(id: string, { version, sickLeaves }: Basis) {
     const r = this.records.get(id)!;
-    this.records.set(id, { ...r, status: 'completed', progress: undefined, error: undefined, version, sickLeaves, updatedAt: new Date().toISOString() });
+    this.records.set(id, { ...r, status: 'completed', progress: undefined, error: undefined, cancelRequestedAt: undefined, version, sickLeaves, updatedAt: new Date().toISOString() });
   }
 
   async getVersion(id: string, version: number) {

@@ -10,6 +10,8 @@ export interface Position { createdMs: number; id: string }
 export interface ListQuery {
   ordningId?: string;
   status?: ScheduleStatus;
+  /** Only this tenant's schedules (records without one are `local`'s). */
+  tenantId?: string;
   limit: number;
   /** Where the previous page ended (from its `nextCursor`). */
   after?: Position;
@@ -34,4 +36,4 @@ export const isAfter = (p: Position, cursor: Position | undefined): boolean =>
   !cursor || p.createdMs < cursor.createdMs || (p.createdMs === cursor.createdMs && p.id < cursor.id);
 
 export const matches = (r: ScheduleRecord, q: ListQuery): boolean =>
-  (!q.ordningId || r.ordningId === q.ordningId) && (!q.status || r.status === q.status);
+  (!q.ordningId || r.ordningId === q.ordningId) && (!q.status || r.status === q.status) && (!q.tenantId || (r.tenantId ?? 'local') === q.tenantId);

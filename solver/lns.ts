@@ -1,0 +1,123 @@
+import { solveMilp } from './engines/index.ts';
+import type { EngineName, MilpModel } from './engines/types.ts';
+import { mulberry } from './random.ts';
+
+/**
+ * A way to cut the model into parts: each group is the integer variables of one part (one
+ * assistant's, one day's). A neighbourhood frees a few groups of one family and fixes the rest.
+ * `contiguous`: the groups are in order (days) and a neighbourhood takes adjacent ones.
+ */
+export interface Family { name: string; groups: number[][]; contiguous?: boolean }
+
+export interface LnsJob {
+  model: MilpModel;
+  families: Family[];
+  /** A feasible solution to start from: every value, by variable index. */
+  start: number[];
+  deadline: number;
+  /** Stop early once the objective reaches this (a proven bound, or a known optimum). */
+  target?: number;
+  engine?: EngineName;
+  /** Seeds the choices, so the same model and start search the same neighbourhoods. */
+  seed?: number;
+  stop?: AbortSignal;
+}
+
+export interface LnsOutcome {
+  values: number[];
+  objective: number;
+  /** Per family: sub-solves tried, and how many of them improved the plan. */
+  tried: Record<string, { solves: number; improved: number }>;
+}
+
+/** One sub-solve's limit: a neighbourhood HiGHS cannot settle in this is too large to be worth it. */
+const SUB_SOLVE_MS = 1_000;
+/** A sub-solve settled within this share of its limit: the next neighbourhood of its family is larger. */
+const QUICK_SHARE = 1 / 8;
+/** How much a family's weight moves towards its latest result (adaptive LNS). */
+const LEARNING = 0.2;
+
+/**
+ * Adaptive large-neighbourhood search around an exact engine: from the best solution so far, free
+ * the variables of a few groups of one family, fix every other integer variable at its value, and
+ * re-solve that part exactly; keep any solution no worse. Families that have paid off are chosen
+ * more often, and each family's neighbourhoods grow while the engine settles them quickly and
+ * shrink when it cannot settle them in time.
+ */
+export async function largeNeighbourhoodSearch(job: LnsJob): Promise<LnsOutcome> {
+  const { model } = job;
+  const random = mulberry(job.seed ?? 1);
+  const objective = (x: number[]) => model.variables.reduce((t, v, j) => t + v.cost * x[j]!, model.offset ?? 0);
+  const state = job.families.filter((f) => f.groups.length > 1).map((f) => ({ family: f, weight: 1, size: Math.min(2, f.groups.length - 1), solves: 0, improved: 0 }));
+  let best = job.start.map((v, j) => (model.variables[j]!.integer ? Math.round(v) : v));
+  let value = objective(best);
+  const done = () => Date.now() > job.deadline - 100 || job.stop?.aborted || (job.target !== undefined && value <= job.target + 1e-9);
+  while (state.length && !done()) {
+    const s = roulette(state, random);
+    const part = restrict(model, pickGroups(s.family, s.size, random).flat(), best);
+    const limit = Math.min(SUB_SOLVE_MS, job.deadline - Date.now());
+    const sub = await solveMilp(part.model, { engine: job.engine ?? 'highs', timeLimitMs: limit, relativeGap: 0, start: { indices: part.free.map((_, i) => i), values: part.free.map((j) => best[j]!) }, stop: job.stop });
+    s.solves++;
+    const next = sub.values ? part.lift(sub.values) : null;
+    const found = next ? objective(next) : Infinity;
+    const gain = found < value - 1e-9 * (1 + Math.abs(value));
+    // Equal plans are taken too: moving across a plateau is how a search leaves it.
+    if (next && found <= value + 1e-9 * (1 + Math.abs(value))) [best, value] = [next, found];
+    s.weight = (1 - LEARNING) * s.weight + LEARNING * (gain ? 1 : 0.05);
+    if (gain) s.improved++;
+    // Neighbourhoods as large as the engine settles quickly: larger ones find more, smaller ones finish.
+    if (sub.status !== 'optimal') s.size = Math.max(1, s.size - 1);
+    else if (sub.timeMs < SUB_SOLVE_MS * QUICK_SHARE) s.size = Math.min(s.family.groups.length - 1, s.size + 1);
+  }
+  return { values: best, objective: value, tried: Object.fromEntries(state.map((s) => [s.family.name, { solves: s.solves, improved: s.improved }])) };
+}
+
+/**
+ * The model over the freed variables only, every other variable at its value in `x`: rows lose their
+ * fixed terms to their bounds, and rows with nothing free are left out (x keeps them). Continuous
+ * variables in a row with a freed one are freed too (the slacks of the rows the part touches), so
+ * the sub-model stays small for the engine to read and presolve. `lift` puts a sub-solution back.
+ */
+function restrict(model: MilpModel, freed: number[], x: number[]): { model: MilpModel; free: number[]; lift: (values: number[]) => number[] } {
+  const isFree = new Set(freed);
+  for (const c of model.constraints)
+    if (c.terms.some(([j]) => isFree.has(j))) for (const [j] of c.terms) if (!model.variables[j]!.integer) isFree.add(j);
+  const free = [...isFree].sort((a, b) => a - b);
+  const local = new Map(free.map((j, i) => [j, i]));
+  const constraints = model.constraints.flatMap((c) => {
+    const terms: [number, number][] = [];
+    let fixed = 0;
+    for (const [j, coef] of c.terms) {
+      const i = local.get(j);
+      if (i === undefined) fixed += coef * x[j]!;
+      else terms.push([i, coef]);
+    }
+    return terms.length ? [{ name: c.name, terms, lb: c.lb - fixed, ub: c.ub - fixed }] : [];
+  });
+  return {
+    model: { variables: free.map((j) => model.variables[j]!), constraints },
+    free,
+    lift: (values) => {
+      const y = [...x];
+      // Integers exactly: fixed at a value off by 1e-9, they would drift from one round to the next.
+      free.forEach((j, i) => (y[j] = model.variables[j]!.integer ? Math.round(values[i]!) : values[i]!));
+      return y;
+    },
+  };
+}
+
+function roulette<T extends { weight: number }>(items: T[], random: () => number): T {
+  let r = random() * items.reduce((t, i) => t + i.weight, 0);
+  for (const i of items) if ((r -= i.weight) <= 0) return i;
+  return items.at(-1)!;
+}
+
+/** `size` groups of the family: adjacent ones from a random start, or any, at random. */
+function pickGroups(f: Family, size: number, random: () => number): number[][] {
+  if (f.contiguous) {
+    const from = Math.floor(random() * (f.groups.length - size + 1));
+    return f.groups.slice(from, from + size);
+  }
+  const order = f.groups.map((g) => ({ g, r: random() })).sort((a, b) => a.r - b.r);
+  return order.slice(0, size).map((o) => o.g);
+}
