@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { planSchedule, ScheduleRequestSchema, shutdownEngines, warmUpEngines } from '../solver/index.ts';
 import type { ScheduleResult } from '../solver/result.ts';
 import { runInstance, type CurtoisRow } from './curtois/run.ts';
-import { generate, SCENARIOS } from './scenarios.ts';
+import { generate, SCALE_SCENARIOS, SCENARIOS } from './scenarios.ts';
+import { scaleFigures } from './scale.ts';
 import { replanFigures } from './replan.ts';
 import { coveredHours, type Covered, PRIORITIES, provenCoverage } from './proven-coverage.ts';
 
@@ -94,6 +95,17 @@ for (const name of scenarioNames) {
 const defaults = ScheduleRequestSchema.parse(generate(SCENARIOS[0]!)).solver;
 console.log(`## BPA scenarios (default settings: ${defaults.timeLimitSeconds} s, relative gap ${defaults.relativeGap})\n\n${table(rows)}\n`);
 console.log(`## Proven coverage (hours) under night work per 24 h (before) and averaged over 4 weeks (the law, now)\n\n${table(readings)}\n`);
+
+// Issue 15's scale target (full run only): coverage proven, fairness within 2 % of its bound, in 60 s.
+if (!ci) {
+  const scale = [];
+  for (const spec of SCALE_SCENARIOS) {
+    const row = await scaleFigures(spec);
+    scale.push(row);
+    if (row.violations > 0) failures.push(`${spec.name}: ${row.violations} violations`);
+  }
+  console.log(`## At scale (60 s; fairness gap = (value - bound) / value; peak RSS of the bench process)\n\n${table(scale)}\n`);
+}
 
 const curtois: CurtoisRow[] = [];
 // The full run: Instances 1-12, HiGHS then large-neighbourhood search (solver/lns.ts); --ci: HiGHS

@@ -23,6 +23,8 @@ export interface ScenarioSpec {
   shape: 'day-evening-night' | 'bpa';
   /** Vedtak as a share of the needed hours (< 1: the cap binds). */
   vedtakShare: number;
+  /** Assistants on each day and evening shift (round the clock only; nights keep one). Default 1. */
+  staffing?: number;
 }
 
 const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -34,8 +36,8 @@ export function generate(spec: ScenarioSpec): ScheduleRequestInput {
   const needs: ScheduleRequestInput['needs'] =
     spec.shape === 'day-evening-night'
       ? [
-          { id: 'day', days: [...ALL], start: '07:00', end: '15:00', skills: ['lifting'] },
-          { id: 'evening', days: [...ALL], start: '15:00', end: '23:00', priority: 'important' },
+          { id: 'day', days: [...ALL], start: '07:00', end: '15:00', skills: ['lifting'], assistants: spec.staffing ?? 1 },
+          { id: 'evening', days: [...ALL], start: '15:00', end: '23:00', priority: 'important', assistants: spec.staffing ?? 1 },
           { id: 'night', days: [...ALL], start: '23:00', end: '07:00', kind: 'passive', priority: 'important' },
         ]
       : [
@@ -77,4 +79,9 @@ export const SCENARIOS: ScenarioSpec[] = [
   { name: 'capped-6x4', assistants: 6, weeks: 4, seed: 3, shape: 'bpa', vedtakShare: 0.8 },
   { name: 'target-12x6', assistants: 12, weeks: 6, seed: 4, shape: 'bpa', vedtakShare: 1.05 },
   { name: 'large-15x8', assistants: 15, weeks: 8, seed: 5, shape: 'day-evening-night', vedtakShare: 1.0 },
+];
+
+/** Issue 15's scale target: a kommune-sized round-the-clock ordning, two on every day and evening shift. */
+export const SCALE_SCENARIOS: ScenarioSpec[] = [
+  { name: 'kommune-30x12', assistants: 30, weeks: 12, seed: 6, shape: 'day-evening-night', vedtakShare: 1.0, staffing: 2 },
 ];

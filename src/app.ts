@@ -102,7 +102,8 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
       log.warn({ path: c.req.routePath, err: err.message }, 'store or queue unreachable');
       return problem(c, 503, 'unavailable', 'the queue or store does not answer; try again shortly');
     }
-    log.error({ path: c.req.routePath, err: err.message }, 'unhandled error');
+    // Where, not what: a message may quote input (names); the stack's frames locate the fault.
+    log.error({ path: c.req.routePath, err: err.name, at: err.stack?.split('\n').slice(1, 6).map((l) => l.trim()) }, 'unhandled error');
     return problem(c, 500, 'internal', 'something went wrong on our side');
   });
   app.notFound(unmatched(app));

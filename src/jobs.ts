@@ -59,7 +59,8 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
     const message = `${reportsTried ? `sick-leave ${reportsTried} not applied: ` : ''}${err instanceof Error ? err.message : String(err)}`;
     const code = err instanceof PlannerFailure ? err.code : 'solve_failed';
     await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code, message }, cancelRequestedAt: undefined });
-    log.error({ scheduleId: job.scheduleId, kind: job.kind, err: message }, 'schedule failed');
+    // The message is for the schedule's owner (it may name reports and assistants); the log gets the code.
+    log.error({ scheduleId: job.scheduleId, kind: job.kind, code }, 'schedule failed');
   }
 }
 

@@ -43,7 +43,9 @@ async function solveHighs({ model, timeLimitMs, relativeGap, start, highsOptions
     if (status === S.infeasible) return { status: 'infeasible', values: null, objective: null, bound: null, gap: null };
     if (!hasSolution) {
       const limit = status === S.timeLimit || status === S.iterationLimit || status === S.solutionLimit || status === S.interrupt;
-      return { status: limit ? 'timeout' : 'error', values: null, objective: null, bound: null, gap: null, message: `HiGHS status ${status}` };
+      // Stopped before any plan: the dual bound its search reached still proves how good a plan can be.
+      const reached = integer && limit ? info('mip_dual_bound') : NaN;
+      return { status: limit ? 'timeout' : 'error', values: null, objective: null, bound: Number.isFinite(reached) ? reached : null, gap: null, message: `HiGHS status ${status}` };
     }
     const objective = hm.getObjectiveValue();
     const bound = integer ? info('mip_dual_bound') : objective;
