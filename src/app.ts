@@ -40,7 +40,7 @@ export interface AppDeps {
   /** Origins a browser may call from (CORS); none when empty. */
   corsOrigins?: string[];
   /** API keys (src/http/auth.ts); without `adminKey` there are none and everything is tenant `local`. */
-  access?: { adminKey?: string; store: AccessStore; ratePerMinute: number };
+  access?: { adminKey?: string; store: AccessStore; ratePerMinute: number; linkRatePerMinute?: number };
 }
 
 /** Key order does not change a body's meaning, so it does not change its hash either. */
@@ -107,7 +107,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     return problem(c, 500, 'internal', 'something went wrong on our side');
   });
   app.notFound(unmatched(app));
-  app.use(tenantAccess({ adminKey: access.adminKey, access: access.store, schedules: allSchedules, ratePerMinute: access.ratePerMinute }));
+  app.use(tenantAccess({ adminKey: access.adminKey, access: access.store, schedules: allSchedules, ratePerMinute: access.ratePerMinute, linkRatePerMinute: access.linkRatePerMinute ?? 120 }));
   adminRoutes(app, { adminKey: access.adminKey, access: access.store, log });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -43,6 +43,8 @@ const ConfigSchema = z.object({
   OPEN_WITHOUT_KEYS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Requests per API key per minute (fixed window, shared through Redis in Redis mode). */
   RATE_LIMIT_PER_MINUTE: int(600, 1),
+  /** Views opened by a signed link (no key): requests per schedule per minute, every link of it together. */
+  LINK_RATE_LIMIT_PER_MINUTE: int(120, 1),
   /** How long a schedule (and an idle ordning or pool) is kept; RETENTION_SECONDS overrides it (tests). */
   RETENTION_DAYS: int(400, 1),
   RETENTION_SECONDS: z.coerce.number().int().min(1).optional(),

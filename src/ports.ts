@@ -162,6 +162,6 @@ export interface AccessStore {
   audit(entry: AuditEntry): Promise<void>;
   /** Newest first, a page at a time; `cursor` is an earlier page's `next`. */
   auditLog(query: { tenantId?: string; cursor?: string; limit: number }): Promise<{ entries: AuditEntry[]; next: string | null }>;
-  /** Counts one request of `keyId` in the current fixed window; answers the count so far and the seconds left in it. */
-  hit(keyId: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
+  /** Counts one request in `bucket` (a key's id, or `link:<scheduleId>`) in the current fixed window; answers the count so far and the seconds left in it. */
+  hit(bucket: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
 }

@@ -47,7 +47,7 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   let url = '';
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
-    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE } });
+    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE, linkRatePerMinute: config.LINK_RATE_LIMIT_PER_MINUTE } });
     http = listen(app.fetch, { ...config, HOST: host });
     await new Promise<void>((resolve) => http!.server.listen(config.PORT, host, resolve));
     const { address, port } = http.server.address() as AddressInfo;

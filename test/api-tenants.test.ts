@@ -60,7 +60,7 @@ describe.each(['embedded', 'redis'] as const)('tenants and API keys (%s mode)', 
   let aliceRead: string;
   let bob: string;
   let scheduleId: string;
-  const env = () => ({ ADMIN_KEY, LINK_SECRET, RATE_LIMIT_PER_MINUTE: '100000', ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `tenants${process.pid}` } : {}) });
+  const env = () => ({ ADMIN_KEY, LINK_SECRET, RATE_LIMIT_PER_MINUTE: '100000', LINK_RATE_LIMIT_PER_MINUTE: '20', ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `tenants${process.pid}` } : {}) });
 
   beforeAll(async () => {
     if (mode === 'redis') redis = await startRedis();
@@ -182,6 +182,22 @@ describe.each(['embedded', 'redis'] as const)('tenants and API keys (%s mode)', 
     expect(refused.body.error.message).toMatch(/expired/);
     // The token grants this view only: the turnus page, or another schedule, needs its own.
     expect((await call(base, 'GET', `/schedules/${scheduleId}/turnus?token=${token}`)).status).toBe(403);
+  });
+
+  it('answers 429 past the limit of the views a signed link opens, counted per schedule, apart from the keys', async () => {
+    const link = await call(base, 'POST', `/schedules/${scheduleId}/links`, { key: alice, body: { scope: 'calendar', assistantId: 'a2' } });
+    const url = new URL(link.body.url);
+    const answers: Answer[] = [];
+    // 45 at a limit of 20: however a minute's turn splits them, one side is past the limit.
+    for (let i = 0; i < 45; i++) answers.push(await call(base, 'GET', `${url.pathname}${url.search}`));
+    expect(answers[0]!.status).toBe(200);
+    const over = answers.find((a) => a.status === 429)!;
+    expect(over).toBeDefined();
+    expect(over.body.error.code).toBe('rate_limited');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
+    // The key's own count is another.
+    expect((await call(base, 'GET', `/schedules/${scheduleId}`, { key: alice })).status).toBe(200);
   });
 
   it('answers 429 with Retry-After past the limit per key (shared by every process in Redis mode)', async () => {

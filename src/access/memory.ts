@@ -40,10 +40,10 @@ export class MemoryAccessStore implements AccessStore {
     return { entries: page.map(({ seq, ...e }) => e), next: older.length > limit ? String(page.at(-1)!.seq) : null };
   }
 
-  async hit(keyId: string, windowSeconds: number) {
+  async hit(bucket: string, windowSeconds: number) {
     const now = Date.now() / 1000;
     const window = Math.floor(now / windowSeconds);
-    const slot = `${keyId}:${window}`;
+    const slot = `${bucket}:${window}`;
     const count = (this.windows.get(slot) ?? 0) + 1;
     if (count === 1) for (const k of this.windows.keys()) if (!k.endsWith(`:${window}`)) this.windows.delete(k); // past windows
     this.windows.set(slot, count);

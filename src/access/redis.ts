@@ -45,10 +45,10 @@ export class RedisAccessStore implements AccessStore {
     return { entries, next: rows.length > limit ? page.at(-1)![0] : null };
   }
 
-  async hit(keyId: string, windowSeconds: number) {
+  async hit(bucket: string, windowSeconds: number) {
     const now = Date.now() / 1000;
     const window = Math.floor(now / windowSeconds);
-    const slot = this.k('rl', keyId, window);
+    const slot = this.k('rl', bucket, window);
     const [[, count]] = (await this.redis.multi().incr(slot).expire(slot, windowSeconds + 1).exec()) as [[unknown, number]];
     return { count, resetSeconds: Math.max(1, Math.ceil((window + 1) * windowSeconds - now)) };
   }

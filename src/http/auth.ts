@@ -20,6 +20,8 @@ export interface AccessDeps {
   /** The unscoped store: only to find whose schedule a signed link names. */
   schedules: ScheduleStore;
   ratePerMinute: number;
+  /** For the views a signed link opens, counted per schedule (a link has no key to count by). */
+  linkRatePerMinute: number;
 }
 
 /** Liveness, readiness and the API's own description answer anyone. */
@@ -53,21 +55,29 @@ export function tenantAccess(deps: AccessDeps): MiddlewareHandler {
     if (OPEN.has(path) || path.startsWith('/admin/')) return next();
     if (!deps.adminKey) return asTenant(LOCAL_TENANT, next);
     const linked = c.req.method === 'GET' && c.req.query('token') !== undefined && LINKED_VIEW.exec(path);
-    if (linked) return asTenant(await linkTenant(deps.schedules, linked[1]!), next);
+    if (linked) {
+      const id = linked[1]!;
+      return (await overLimit(c, deps, `link:${id}`, deps.linkRatePerMinute, 'with links to this schedule')) ?? asTenant(await linkTenant(deps.schedules, id), next);
+    }
     const sent = bearer(c);
     if (!sent) return unauthorized(c, 'send an API key as Authorization: Bearer <key>');
     const key = await deps.access.keyByHash(hashKey(sent));
     if (!key) return unauthorized(c, 'unknown or revoked API key');
-    const rate = await deps.access.hit(key.id, 60);
-    if (rate.count > deps.ratePerMinute) {
-      c.header('Retry-After', String(rate.resetSeconds));
-      return problem(c, 429, 'rate_limited', `more than ${deps.ratePerMinute} requests in a minute with this key; try again in ${rate.resetSeconds} s`);
-    }
+    const limited = await overLimit(c, deps, key.id, deps.ratePerMinute, 'with this key');
+    if (limited) return limited;
     const needs = ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) ? 'read' : 'write';
     if (!allows(key, needs)) return problem(c, 403, 'forbidden', `this key may not ${needs}: it has the scopes ${key.scopes.join(', ')}`);
     await asTenant(key.tenantId, next);
     await audit(deps.access, c, key);
   };
+}
+
+/** Counts a request in `bucket`'s minute; past `perMinute`, the 429 to answer. */
+async function overLimit(c: Context, deps: AccessDeps, bucket: string, perMinute: number, what: string) {
+  const rate = await deps.access.hit(bucket, 60);
+  if (rate.count <= perMinute) return undefined;
+  c.header('Retry-After', String(rate.resetSeconds));
+  return problem(c, 429, 'rate_limited', `more than ${perMinute} requests in a minute ${what}; try again in ${rate.resetSeconds} s`);
 }
 
 /** `write` includes `read`: a key that may change a schedule may read it. */
