@@ -79,8 +79,9 @@ export async function solveLevels(job: LevelSolve): Promise<LevelResult> {
       // Only ever a better plan, judged by the assignments: an engine stopped by its time limit may answer with a worse one.
       if (s.values && (x === null || better({ expr, sign }, s.values, x))) x = s.values;
       const plan = x ?? startValues;
-      // jslp proves by finishing its branch-and-bound; it reports no bound of its own.
-      const bound = s.bound !== null ? sign * s.bound + expr.constant : s.status === 'optimal' && s.values ? expr.evaluate(s.values) : null;
+      // jslp proves by finishing its branch-and-bound; it reports no bound of its own. Without the
+      // engine's, the level's best possible value is a bound too (proven by the model, objective.ts).
+      const bound = s.bound !== null ? sign * s.bound + expr.constant : s.status === 'optimal' && s.values ? expr.evaluate(s.values) : (expr.best ?? null);
       reports.push(report(spec, expr, plan, bound, s.status === 'optimal' ? 'optimal' : 'feasible', began, gap));
     }
     if (x) held.push(hold(name, expr, x, spec.sense));

@@ -78,7 +78,7 @@ export function levelExpressions(ctx: ModelContext, choices: Choice[], opts: Obj
     ...perAssignment((_, s) => s.hours, (s) => s.priority === priority),
     best: ctx.shifts.filter((s) => s.priority === priority && inModel.has(s.id)).reduce((t, s) => t + s.hours * s.headcount, 0),
   });
-  const floorZero = (e: LevelExpression) => ({ ...e, best: 0 });
+  const floorZero = (e: LevelExpression) => ({ ...e, best: Math.max(0, e.best ?? 0) });
   const fair = ctx.builder.forLevel('fairness', () => fairness(ctx, choices, opts, byId));
   return {
     'coverage-essential': coverage('essential'),
@@ -121,6 +121,8 @@ function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, 
   };
   const total: LevelExpression = { terms: [], constant: 0, evaluate: (x) => planned.reduce((t, p) => t + p.relative(x) * p.target(x), 0) };
   if (planned.length === 0) return { fairness: max, 'fairness-total': total };
+  const floor = fairnessFloor(planned, shorter, choices, byId);
+  [max.best, total.best] = [floor.largest, floor.total];
   if (!opts.balance) return { fairness: { ...max, unmodelled: true }, 'fairness-total': { ...total, unmodelled: true } };
   const z = builder.continuous('fair:max-relative');
   for (const { a, full, hours, fixed, week } of planned) {
@@ -132,6 +134,53 @@ function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, 
     if (ds.length === 2) bothCases(ctx, a, hours, fixed, full, full * shorter, z, ds);
   }
   return { fairness: { ...max, terms: [[z, 1]] }, 'fairness-total': total };
+}
+
+/**
+ * How good fairness can be at best, whatever the plan, proven without the engine (which on 30
+ * assistants over 12 weeks had reached no bound after 35 s). The team's hours at most (fixed work
+ * plus the open places its members could take) against its least targets: every deviation adds up
+ * to at least the difference (the total's floor). For the largest relative deviation z, each member
+ * short of target needs at least t(1 - z) hours, in whole units of their shifts: the least z whose
+ * rounded-up hours fit in the team's hours, and in each member's own, is its floor.
+ */
+export function fairnessFloor(
+  planned: { full: number; hours: Terms; fixed: number; week: number | boolean }[], shorter: number, choices: Choice[], byId: Map<string, ShiftInstance>,
+): { largest: number; total: number } {
+  const sum = (xs: number[]) => xs.reduce((t, v) => t + v, 0);
+  const members = planned.map((p) => ({
+    least: p.week === false ? p.full : p.full * shorter,
+    most: p.hours.reduce((t, [, h]) => t + h, p.fixed),
+    unit: unitOf(p.hours, p.fixed),
+  }));
+  const places = sum([...new Set(choices.map((c) => c.shiftId))].map((id) => byId.get(id)!).map((s) => s.hours * s.headcount));
+  const fixed = sum(planned.map((p) => p.fixed));
+  const team = fixed + Math.min(sum(members.map((m) => m.most)) - fixed, places);
+  const targets = sum(members.map((m) => m.least));
+  if (team >= targets) {
+    const over = fixed - sum(planned.map((p) => (p.week === true ? p.full * shorter : p.full)));
+    return over > 0 ? { largest: over / (fixed - over), total: over } : { largest: 0, total: 0 };
+  }
+  // Hours a member needs at deviation z, rounded up to whole units (a hair of slack for rounding).
+  const needs = (z: number) => members.map((m) => m.unit * Math.ceil((m.least * (1 - z)) / m.unit - 1e-9));
+  const fits = (z: number) => {
+    const n = needs(z);
+    return sum(n) <= team + 1e-9 && n.every((h, i) => h <= members[i]!.most + 1e-9);
+  };
+  let [lo, hi] = [0, 1];
+  if (fits(0)) return { largest: 0, total: targets - team };
+  for (let k = 0; k < 50; k++) {
+    const mid = (lo + hi) / 2;
+    if (fits(mid)) hi = mid;
+    else lo = mid;
+  }
+  return { largest: lo, total: targets - team };
+}
+
+/** The largest unit (hours) an assistant's planned hours are whole multiples of. */
+function unitOf(hours: Terms, fixed: number): number {
+  const minutes = [...hours.map(([, h]) => h), fixed].map((h) => Math.round(h * 60)).filter((m) => m > 0);
+  return minutes.length ? minutes.reduce(gcd) / 60 : 1;
 }
 
 /**
@@ -172,9 +221,8 @@ function deviation(ctx: ModelContext, name: string, hours: Terms, fixed: number,
  * directly, which is what proves a fairness bound: the LP alone may put anyone exactly on target.
  */
 function hoursInUnits(ctx: ModelContext, a: string, hours: Terms, fixed: number): void {
-  const minutes = [...hours.map(([, h]) => h), fixed].map((h) => Math.round(h * 60)).filter((m) => m > 0);
-  if (hours.length < 2 || minutes.length === 0) return;
-  const unit = minutes.reduce(gcd) / 60;
+  if (hours.length < 2 || hours.every(([, h]) => Math.round(h * 60) === 0)) return;
+  const unit = unitOf(hours, fixed);
   const total = hours.reduce((t, [, h]) => t + h, fixed) / unit;
   const n = ctx.builder.variable({ name: `fair:units:${a}`, lb: 0, ub: Math.round(total), integer: true, cost: 0 });
   ctx.builder.row(`fair:units:${a}`, [...hours.map(([v, h]): [number, number] => [v, h / unit]), [n, -1]], -fixed / unit, -fixed / unit);
