@@ -33,13 +33,13 @@ const CONNECT_WAIT_MS = 5000;
 
 /** Starts the API, the workers, or both, on the ports the configuration picks. */
 export async function start(config: Config, parts: { api: boolean; worker: boolean }): Promise<Running> {
+  const notices: NoticeSettings = { allowedHosts: config.WEBHOOK_ALLOWED_HOSTS, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secret: config.WEBHOOK_SECRET, deploymentUrl: config.WEBHOOK_URL };
+  const misconfigured = deploymentUrlProblem(notices);
+  if (misconfigured) throw new Error(`invalid configuration: ${misconfigured}`);
   const log = createLogger(config.LOG_LEVEL);
   const ports = createPorts(config, log);
   const admin = adminKeyOf(config);
   const host = listenHost(config);
-  const notices: NoticeSettings = { allowedHosts: config.WEBHOOK_ALLOWED_HOSTS, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secret: config.WEBHOOK_SECRET, deploymentUrl: config.WEBHOOK_URL };
-  const misconfigured = deploymentUrlProblem(notices);
-  if (misconfigured) throw new Error(`invalid configuration: ${misconfigured}`);
   const metrics = new Metrics(ports.queue);
   const notifier = createNotifier(notices, ports.notices, log, (result) => metrics.delivery(result));
   const closing = new AbortController();

@@ -1,0 +1,181 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../src/server.ts';
+import { checkDestination, isInternal } from '../src/notices/destination.ts';
+import { verifySignature } from '../src/notices/signature.ts';
+import { MODES } from './helpers/modes.ts';
+import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { smallRequest } from './helpers/requests.ts';
+import { postJson, startService, waitForSchedule } from './helpers/service.ts';
+
+/**
+ * Completion notices (issue 11) from real solves to a real local receiver, in both modes: signed
+ * with the secret over timestamp and body, one delivery id across retries, 410 ends the retries,
+ * and destinations outside the allow-list or on private addresses are refused at POST.
+ */
+
+const SECRET = randomBytes(32).toString('hex');
+
+interface Received { path: string; headers: Record<string, string | string[] | undefined>; body: string; at: number }
+
+/** A webhook receiver: records every request; `answers[path]` lists the statuses to give, in turn (then 200). */
+async function receiver() {
+  const received: Received[] = [];
+  const answers: Record<string, number[]> = {};
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+      res.statusCode = answers[path]?.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, received, answers, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
+  let hook: Awaited<ReturnType<typeof receiver>>;
+  let redis: PrivateRedis | undefined;
+  let service: Running;
+  let base: string;
+
+  beforeAll(async () => {
+    hook = await receiver();
+    if (mode === 'redis') redis = await startRedis();
+    const redisEnv: Record<string, string> = redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `n${process.pid}` } : {};
+    service = await startService({
+      ...redisEnv,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_URL: `${hook.base}/deployment`,
+      WEBHOOK_BACKOFF_MS: '100',
+      WEBHOOK_ATTEMPTS: '4',
+    });
+    base = service.url;
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await redis?.stop();
+    await hook?.close();
+  });
+
+  it('a real solve posts a signed notice to its callbackUrl and to WEBHOOK_URL', async () => {
+    const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/signed` });
+    expect(posted.status).toBe(202);
+    const done = await waitForSchedule(base, posted.body.id);
+    expect(done.status).toBe('completed');
+    const mine = await until('the notice', () => hook.received.find((r) => r.path === '/signed'));
+    const header = String(mine.headers['x-turnus-signature']);
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) ?? [];
+    expect(t, header).toBeDefined();
+    // The receiver's own check, from the README: HMAC-SHA256 of "<t>.<raw body>", and a fresh t.
+    expect(v1).toBe(createHmac('sha256', SECRET).update(`${t}.${mine.body}`).digest('hex'));
+    expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(300);
+    expect(verifySignature(SECRET, mine.body, header)).toBe(true);
+    expect(verifySignature(SECRET, mine.body.replace('completed', 'failed'), header)).toBe(false);
+    expect(verifySignature('another secret of enough length, really', mine.body, header)).toBe(false);
+    expect(String(mine.headers['x-turnus-delivery'])).toMatch(/^[0-9a-f-]{36}$/);
+    const notice = JSON.parse(mine.body);
+    expect(notice).toEqual({ event: 'schedule.completed', scheduleId: posted.body.id, status: 'completed', version: 1, outcome: done.result.outcome, at: expect.any(String) });
+    // WEBHOOK_URL gets the same notice, under a delivery id of its own.
+    const deployment = await until('the deployment notice', () => hook.received.find((r) => r.path === '/deployment' && JSON.parse(r.body).scheduleId === posted.body.id));
+    expect(JSON.parse(deployment.body)).toEqual(notice);
+    expect(deployment.headers['x-turnus-delivery']).not.toBe(mine.headers['x-turnus-delivery']);
+  });
+
+  it('a receiver answering 500 twice then 200 gets the same delivery id three times, and no fourth', async () => {
+    hook.answers['/flaky'] = [500, 500, 200];
+    const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/flaky` });
+    await waitForSchedule(base, posted.body.id);
+    const tries = await until('three tries', () => {
+      const got = hook.received.filter((r) => r.path === '/flaky');
+      return got.length >= 3 ? got : undefined;
+    });
+    await sleep(1000); // a fourth try would come within 800 ms (backoff 100, 200, 400)
+    const all = hook.received.filter((r) => r.path === '/flaky');
+    expect(all).toHaveLength(3);
+    expect(new Set(all.map((r) => r.headers['x-turnus-delivery'])).size).toBe(1);
+    console.log(`${mode}: retries after ${tries.slice(1).map((r, i) => r.at - tries[i]!.at).join(', ')} ms (backoff 100 ms doubling)`);
+  });
+
+  it('410 Gone stops the retries at once', async () => {
+    hook.answers['/gone'] = [410, 500, 500];
+    const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/gone` });
+    await waitForSchedule(base, posted.body.id);
+    await until('the first try', () => hook.received.find((r) => r.path === '/gone'));
+    await sleep(1000);
+    expect(hook.received.filter((r) => r.path === '/gone')).toHaveLength(1);
+  });
+
+  it('a callbackUrl on a host outside WEBHOOK_ALLOWED_HOSTS, or not a URL, answers 400 naming callbackUrl', async () => {
+    for (const callbackUrl of ['https://elsewhere.example/hook', 'ftp://127.0.0.1/hook', 'not a url', 42]) {
+      const res = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl });
+      expect(res.status, String(callbackUrl)).toBe(400);
+      expect(res.body.error.details.map((d: any) => d.path)).toEqual(['callbackUrl']);
+    }
+  });
+});
+
+describe('webhook destinations are checked', () => {
+  let service: Running;
+  let off: Running;
+  beforeAll(async () => {
+    service = await startService({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost,169.254.169.254', WEBHOOK_SECRET: SECRET });
+    off = await startService({});
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await off?.stop();
+  });
+
+  it('a private host without WEBHOOK_ALLOW_PRIVATE answers 400 at POST, also when only its name is allowed', async () => {
+    for (const callbackUrl of ['http://127.0.0.1:9/hook', 'http://localhost:9/hook', 'http://169.254.169.254/latest/meta-data']) {
+      const res = await postJson(`${service.url}/schedules`, { ...smallRequest(), callbackUrl });
+      expect(res.status, callbackUrl).toBe(400);
+      expect(res.body.error.details[0].path).toBe('callbackUrl');
+      expect(res.body.error.details[0].message).toMatch(/private|metadata/);
+    }
+  });
+
+  it('without WEBHOOK_ALLOWED_HOSTS a callbackUrl answers 400 naming callbackUrl', async () => {
+    const res = await postJson(`${off.url}/schedules`, { ...smallRequest(), callbackUrl: 'https://portal.example.no/hook' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'callbackUrl', message: expect.stringMatching(/off/) }]);
+  });
+
+  it('refuses internal and metadata addresses, IPv4 in IPv6 clothing too; the metadata service even with ALLOW_PRIVATE', async () => {
+    for (const a of ['10.1.2.3', '127.0.0.1', '169.254.169.254', '172.20.0.1', '192.168.1.1', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00:ec2::254', 'fc00::1', '::ffff:10.0.0.1', '::ffff:127.0.0.1'])
+      expect(isInternal(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '151.101.1.1', '2001:4860:4860::8888', '::ffff:8.8.8.8']) expect(isInternal(a), a).toBe(false);
+    for (const url of ['http://169.254.169.254/', 'http://[fd00:ec2::254]/']) {
+      const checked = await checkDestination(url, { allowedHosts: ['169.254.169.254', 'fd00:ec2::254'], allowPrivate: true });
+      expect(checked.ok, url).toBe(false);
+    }
+    expect((await checkDestination('http://127.0.0.1:1/', { allowedHosts: ['127.0.0.1'], allowPrivate: true })).ok).toBe(true);
+    expect((await checkDestination('https://user:pw@127.0.0.1/', { allowedHosts: ['127.0.0.1'], allowPrivate: true })).ok).toBe(false);
+  });
+
+  it('refuses to start with webhooks but no WEBHOOK_SECRET, or a WEBHOOK_URL its allow-list refuses', async () => {
+    await expect(startService({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' })).rejects.toThrow(/WEBHOOK_SECRET/);
+    await expect(startService({ WEBHOOK_URL: 'https://portal.example.no/hook', WEBHOOK_SECRET: SECRET })).rejects.toThrow(/WEBHOOK_URL/);
+  });
+});
