@@ -5,6 +5,7 @@ import { problem } from '../errors.ts';
 import { ScheduleIdSchema } from '../ids.ts';
 import type { ScheduleRecord, ScheduleStore } from '../ports.ts';
 import { ScheduleStatusSchema } from './schemas.ts';
+import { asTenant, tenant } from '../tenancy/context.ts';
 
 /** How often an open stream reads the schedule: the same poll in both modes and across processes. */
 const POLL_MS = 250;
@@ -40,11 +41,14 @@ export function eventRoutes(app: Hono, deps: EventDeps) {
     if (!first) return problem(c, 404, 'not_found', 'no such schedule');
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no'); // nginx: pass each event on at once
-    return streamSSE(c, (stream) => follow(stream, first, deps));
+    // The stream outlives the request's handler: its reads name the caller's tenant themselves.
+    const who = tenant();
+    const read = () => asTenant(who, () => deps.store.get(first.id));
+    return streamSSE(c, (stream) => follow(stream, first, read, deps));
   });
 }
 
-async function follow(stream: SSEStreamingApi, first: ScheduleRecord, deps: EventDeps) {
+async function follow(stream: SSEStreamingApi, first: ScheduleRecord, read: () => Promise<ScheduleRecord | null>, deps: EventDeps) {
   let record: ScheduleRecord | null = first;
   let last = first;
   let sentStatus = '';
@@ -67,7 +71,7 @@ async function follow(stream: SSEStreamingApi, first: ScheduleRecord, deps: Even
       beat = Date.now();
     }
     // A failed read (Redis away a moment) is tried again at the next poll.
-    record = await deps.store.get(first.id).catch(() => record);
+    record = await read().catch(() => record);
   }
   await stream.writeSSE({ event: 'done', data: JSON.stringify({ status: 'deleted', version: last.version }) });
 }
