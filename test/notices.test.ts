@@ -7,7 +7,7 @@ import { checkDestination, isInternal } from '../src/notices/destination.ts';
 import { verifySignature } from '../src/notices/signature.ts';
 import { MODES } from './helpers/modes.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
-import { smallRequest } from './helpers/requests.ts';
+import { slowRequest, smallRequest } from './helpers/requests.ts';
 import { postJson, startService, waitForSchedule } from './helpers/service.ts';
 
 /**
@@ -102,6 +102,33 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
     expect(deployment.headers['x-turnus-delivery']).not.toBe(mine.headers['x-turnus-delivery']);
   });
 
+  it('each re-plan after sick leave sends a notice of its new version', async () => {
+    const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/replans` });
+    await waitForSchedule(base, posted.body.id);
+    const sick = await postJson(`${base}/schedules/${posted.body.id}/sick-leave`, { assistantId: 'a1', from: '2027-01-05T00:00', to: '2027-01-07T00:00' });
+    expect(sick.status).toBe(202);
+    const done = await waitForSchedule(base, posted.body.id);
+    expect(done.result.version).toBe(2);
+    const versions = await until('both notices', () => {
+      const got = hook.received.filter((r) => r.path === '/replans').map((r) => JSON.parse(r.body).version);
+      return got.length >= 2 ? got : undefined;
+    });
+    expect(versions.sort()).toEqual([1, 2]);
+  });
+
+  it('a job that fails sends schedule.failed with no outcome', async () => {
+    // One solve at a time: the second schedule waits behind the slow one, and its cancel fails it before it starts.
+    const slow = await postJson(`${base}/schedules`, slowRequest());
+    const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/failed` });
+    expect((await postJson(`${base}/schedules/${posted.body.id}/cancel`, {})).status).toBe(202);
+    await postJson(`${base}/schedules/${slow.body.id}/cancel`, {});
+    const done = await waitForSchedule(base, posted.body.id);
+    expect(done.status).toBe('failed');
+    const got = await until('the failure notice', () => hook.received.find((r) => r.path === '/failed'));
+    expect(JSON.parse(got.body)).toEqual({ event: 'schedule.failed', scheduleId: posted.body.id, status: 'failed', version: 0, outcome: null, at: expect.any(String) });
+    await waitForSchedule(base, slow.body.id);
+  });
+
   it('a receiver answering 500 twice then 200 gets the same delivery id three times, and no fourth', async () => {
     hook.answers['/flaky'] = [500, 500, 200];
     const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/flaky` });
@@ -124,6 +151,24 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
     await until('the first try', () => hook.received.find((r) => r.path === '/gone'));
     await sleep(1000);
     expect(hook.received.filter((r) => r.path === '/gone')).toHaveLength(1);
+  });
+
+  it('/metrics counts the deliveries by result: two failed tries, one 410, the rest delivered', async () => {
+    const count = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const of = (result: string) => Number(new RegExp(`^turnus_webhook_deliveries_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      return { delivered: of('delivered'), failed: of('failed'), gone: of('gone'), refused: of('refused') };
+    };
+    // Schedules so far: signed, replans (two versions), failed (and the slow one, WEBHOOK_URL only), flaky, gone;
+    // each notice also goes to WEBHOOK_URL.
+    const expected = { delivered: 2 + 4 + 3 + 2 + 1, failed: 2, gone: 1, refused: 0 };
+    const end = Date.now() + 10_000;
+    let seen = await count();
+    while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < end) {
+      await sleep(100);
+      seen = await count();
+    }
+    expect(seen).toEqual(expected);
   });
 
   it('a callbackUrl on a host outside WEBHOOK_ALLOWED_HOSTS, or not a URL, answers 400 naming callbackUrl', async () => {
