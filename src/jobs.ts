@@ -56,7 +56,21 @@ const notice = (scheduleId: string, status: 'completed' | 'failed', version: num
 async function noticeFailed({ store, notifier }: Pick<JobDeps, 'store' | 'notifier'>, scheduleId: string) {
   if (!notifier?.enabled) return;
   const [record, input] = await Promise.all([store.get(scheduleId), store.getInput(scheduleId)]);
-  if (record && input) await notifier.notify(notice(scheduleId, 'failed', record.version, null), callbackOf(input));
+  // The failure's own time tells it apart from an earlier failure of the same version.
+  if (record && input) await notifier.notify(notice(scheduleId, 'failed', record.version, null), callbackOf(input), record.updatedAt);
+}
+
+/**
+ * A job that found nothing to plan may be one run again after a crash that came between its save
+ * and its notice: the notice of the version that stands is queued again, under the same delivery id,
+ * so a notice already queued or delivered is not sent twice.
+ */
+async function noticeStanding({ store, notifier }: Pick<JobDeps, 'store' | 'notifier'>, scheduleId: string, input: ScheduleRequest) {
+  if (!notifier?.enabled) return;
+  const record = await store.get(scheduleId);
+  if (record?.status !== 'completed' || record.version === 0) return;
+  const result = await store.getVersion(scheduleId, record.version);
+  if (result) await notifier.notify(notice(scheduleId, 'completed', record.version, result.outcome), callbackOf(input));
 }
 
 /** `abandoned`: the queue gave the job back (shutdown): nothing is saved, and it has not failed. */
@@ -84,7 +98,7 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
       deps.metrics?.jobEnded(job.kind, 'completed');
       // Before the job ends: a crash from here on leaves the job to run again, and the notice with it.
       await deps.notifier?.notify(notice(job.scheduleId, 'completed', saved.version, saved.result.outcome), callbackOf(input));
-    }
+    } else if (!abandoned?.aborted) await noticeStanding(deps, job.scheduleId, input);
   } catch (err) {
     cancel.stop();
     await stored.done();

@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../src/server.ts';
 import { checkDestination, isInternal } from '../src/notices/destination.ts';
 import { verifySignature } from '../src/notices/signature.ts';
+import { createNotifier, type Notice } from '../src/notices/notifier.ts';
+import { MemoryNoticeQueue } from '../src/queue/memory-notices.ts';
+import { BullNoticeQueue } from '../src/queue/bull-notices.ts';
+import { patientRedis } from '../src/redis-connections.ts';
+import type { NoticeQueue } from '../src/ports.ts';
 import { MODES } from './helpers/modes.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { slowRequest, smallRequest } from './helpers/requests.ts';
@@ -222,5 +227,44 @@ describe('webhook destinations are checked', () => {
   it('refuses to start with webhooks but no WEBHOOK_SECRET, or a WEBHOOK_URL its allow-list refuses', async () => {
     await expect(startService({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' })).rejects.toThrow(/WEBHOOK_SECRET/);
     await expect(startService({ WEBHOOK_URL: 'https://portal.example.no/hook', WEBHOOK_SECRET: SECRET })).rejects.toThrow(/WEBHOOK_URL/);
+  });
+});
+
+describe.each(MODES)('a notice queued twice ($name queue)', ({ name: mode }) => {
+  let hook: Awaited<ReturnType<typeof receiver>>;
+  let redis: PrivateRedis | undefined;
+  let connection: ReturnType<typeof patientRedis> | undefined;
+  let queue: NoticeQueue;
+  const silent = { info() {}, warn() {}, error() {} } as any;
+
+  beforeAll(async () => {
+    hook = await receiver();
+    const retry = { attempts: 3, backoffMs: 50 };
+    if (mode === 'redis') {
+      redis = await startRedis();
+      connection = patientRedis(redis.url);
+      queue = new BullNoticeQueue(connection, { ...retry, prefix: `q${process.pid}`, retention: 100, retentionSeconds: 3600 });
+    } else queue = new MemoryNoticeQueue(retry);
+  });
+  afterAll(async () => {
+    await queue?.close();
+    connection?.disconnect();
+    await redis?.stop();
+    await hook?.close();
+  });
+
+  it('is delivered once (a job run again after a crash repeats its notice); another occasion is a new delivery', async () => {
+    const notifier = createNotifier({ allowedHosts: ['127.0.0.1'], allowPrivate: true, secret: SECRET }, queue, silent);
+    notifier.deliver();
+    const notice: Notice = { event: 'schedule.completed', scheduleId: '0f6f3d1e-8c7a-4d2b-9e51-3a7c0d9b2f10', status: 'completed', version: 1, outcome: 'optimal', at: new Date().toISOString() };
+    await notifier.notify(notice, `${hook.base}/twice`);
+    await until('the first delivery', () => hook.received.find((r) => r.path === '/twice'));
+    await notifier.notify({ ...notice, at: new Date().toISOString() }, `${hook.base}/twice`);
+    await notifier.notify({ ...notice, event: 'schedule.failed', status: 'failed', outcome: null }, `${hook.base}/twice`, '2027-01-05T10:00:00.000Z');
+    await until('the failure', () => hook.received.find((r) => r.path === '/twice' && JSON.parse(r.body).status === 'failed'));
+    await sleep(500);
+    const got = hook.received.filter((r) => r.path === '/twice');
+    expect(got.map((r) => JSON.parse(r.body).status)).toEqual(['completed', 'failed']);
+    expect(String(got[0]!.headers['x-turnus-delivery'])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { OutcomeSchema } from '../../solver/result.ts';
 import type { Delivery, NoticeQueue } from '../ports.ts';
@@ -32,8 +32,11 @@ export interface Notifier {
   readonly enabled: boolean;
   /** Null when a client's callbackUrl may be used, else why not (the POST answers 400 with it). */
   checkCallback(url: string): Promise<string | null>;
-  /** Queues the notice to the schedule's callback and WEBHOOK_URL; resolves once each is queued. */
-  notify(notice: Notice, callbackUrl?: string): Promise<void>;
+  /**
+   * Queues the notice to the schedule's callback and WEBHOOK_URL; resolves once each is queued.
+   * `occasion` tells apart two notices of one version and event (two failures of a re-plan).
+   */
+  notify(notice: Notice, callbackUrl?: string, occasion?: string): Promise<void>;
   /** Starts delivering queued notices in this process. */
   deliver(): void;
 }
@@ -60,16 +63,26 @@ export function createNotifier(settings: NoticeSettings, queue: NoticeQueue, log
       const checked = await checkDestination(url, settings);
       return checked.ok ? null : checked.reason;
     },
-    async notify(notice, callbackUrl) {
+    async notify(notice, callbackUrl, occasion = '') {
       if (!enabled) return;
       const body = JSON.stringify(NoticeSchema.parse(notice));
       const urls = [...new Set([callbackUrl, settings.deploymentUrl].filter((u): u is string => u !== undefined))];
-      await Promise.all(urls.map((url) => queue.add({ deliveryId: randomUUID(), url, body })));
+      await Promise.all(urls.map((url) => queue.add({ deliveryId: deliveryId(notice, occasion, url), url, body })));
     },
     deliver: () => {
       if (enabled) queue.work(attempt);
     },
   };
+}
+
+/**
+ * The same notice to the same URL always gets the same delivery id: a job run again after a crash
+ * queues it again, and the queue (job id) and the receiver (X-Turnus-Delivery) both see a repeat.
+ */
+function deliveryId(notice: Notice, occasion: string, url: string): string {
+  const h = createHash('sha256').update(`${notice.scheduleId}\n${notice.event}\n${notice.version}\n${occasion}\n${url}`).digest('hex');
+  // Shaped as a UUID (version 5 style: name-based), which receivers already store.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**

@@ -18,11 +18,15 @@ export class MemoryNoticeQueue implements NoticeQueue {
   private running = new Set<Promise<void>>();
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** Recent delivery ids: the same delivery queued again (a job's notice repeated) is a no-op, as in BullMQ. */
+  private seen = new Set<string>();
 
   constructor(private policy: RetryPolicy) {}
 
   async add(delivery: Delivery) {
-    if (this.closed) return;
+    if (this.closed || this.seen.has(delivery.deliveryId)) return;
+    this.seen.add(delivery.deliveryId);
+    if (this.seen.size > 10_000) this.seen.delete(this.seen.values().next().value!);
     if (this.attempt) this.start(delivery);
     else this.waiting.push(delivery);
   }
