@@ -3,6 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MODES, serviceIn } from './helpers/modes.ts';
 import { slowRequest, smallRequest } from './helpers/requests.ts';
 import { getJson, postJson, waitForSchedule } from './helpers/service.ts';
+import { OPERATIONS, openApiDocument } from '../src/http/openapi.ts';
+
+/** The answer's status is documented for the operation, with the media type it came in. */
+function documented(method: string, path: string, status: number, type: string) {
+  const op = OPERATIONS.find((o) => o.method === method && o.path === path);
+  expect(op, `${method} ${path}`).toBeDefined();
+  const doc = (openApiDocument('test').paths as any)[path][method].responses[String(status)];
+  expect(doc, `${method} ${path} ${status} is documented`).toBeDefined();
+  expect(Object.keys(doc.content ?? {}), `${method} ${path} ${status}`).toContain(type.split(';')[0]);
+}
 
 /**
  * Live events, metrics and the queue dashboard (issue 11) over real HTTP in both modes: an event
@@ -60,6 +70,7 @@ describe.each(MODES)('events and metrics ($name mode)', ({ name: mode }) => {
     const res = await fetch(`${base}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    documented('get', '/metrics', 200, res.headers.get('content-type')!);
     const text = await res.text();
     const samples = parseMetrics(text);
     expect(value(samples, 'turnus_jobs_ended_total', { kind: 'plan', status: 'completed' })).toBe(1);
@@ -89,6 +100,7 @@ describe.each(MODES)('events and metrics ($name mode)', ({ name: mode }) => {
     const stream = await readEvents(`${base}/schedules/${posted.body.id}/events`);
     expect(stream.status).toBe(200);
     expect(stream.type).toMatch(/^text\/event-stream/);
+    documented('get', '/schedules/{id}/events', 200, stream.type);
     const names = stream.events.map((e) => e.event);
     expect(names[0]).toBe('status');
     expect(names).toContain('progress');
@@ -111,13 +123,16 @@ describe.each(MODES)('events and metrics ($name mode)', ({ name: mode }) => {
     await waitForSchedule(base, posted.body.id);
     const stream = await readEvents(`${base}/schedules/${posted.body.id}/events`);
     expect(stream.events.map((e) => e.event)).toEqual(['status', 'done']);
-    expect((await readEvents(`${base}/schedules/00000000-0000-4000-8000-000000000000/events`)).status).toBe(404);
+    const unknown = await readEvents(`${base}/schedules/00000000-0000-4000-8000-000000000000/events`);
+    expect(unknown.status).toBe(404);
+    documented('get', '/schedules/{id}/events', 404, unknown.type);
     expect((await readEvents(`${base}/schedules/not-an-id/events`)).status).toBe(404);
   });
 
   it(mode === 'embedded' ? '/admin/queues answers 404 with a message in embedded mode' : '/admin/queues without ADMIN_KEY: the admin routes are off (403)', async () => {
     const res = await fetch(`${running.base}/admin/queues`);
     const body = (await res.json()) as any;
+    if (mode === 'embedded') documented('get', '/admin/queues', 404, res.headers.get('content-type')!);
     if (mode === 'embedded') {
       expect(res.status).toBe(404);
       expect(body.error.message).toMatch(/Redis mode only/);
@@ -163,6 +178,7 @@ describe.each(MODES)('with ADMIN_KEY set ($name mode)', ({ name: mode }) => {
     }
     const page = await fetch(`${base}/admin/queues`, { headers: auth(ADMIN_KEY) });
     expect(page.status).toBe(200);
+    documented('get', '/admin/queues', 200, page.headers.get('content-type')!);
     expect(await page.text()).toMatch(/<html/i);
     const api = await fetch(`${base}/admin/queues/api/queues`, { headers: auth(ADMIN_KEY) });
     expect(api.status).toBe(200);
