@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODES, serviceIn } from './helpers/modes.ts';
 import { slowRequest, smallRequest } from './helpers/requests.ts';
-import { getJson, postJson, waitForSchedule } from './helpers/service.ts';
+import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
 import { OPERATIONS, openApiDocument } from '../src/http/openapi.ts';
 
 /** The answer's status is documented for the operation, with the media type it came in. */
@@ -198,3 +198,24 @@ describe.each(MODES)('with ADMIN_KEY set ($name mode)', ({ name: mode }) => {
   });
 });
 
+
+describe('an open event stream at shutdown', () => {
+  it('ends when the service stops, without waiting for its schedule to finish', async () => {
+    const service = await startService({ SHUTDOWN_GRACE_MS: '20000' });
+    const posted = await postJson(`${service.url}/schedules`, slowRequest());
+    const res = await fetch(`${service.url}/schedules/${posted.body.id}/events`);
+    const reader = res.body!.getReader();
+    const first = await reader.read(); // the stream is open: its first event has come
+    expect(new TextDecoder().decode(first.value)).toContain('event: status');
+    const stopped = service.stop();
+    let rest = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest += new TextDecoder().decode(value);
+    }
+    // It ended for the shutdown, not because the solve came to an end (that would send `done`).
+    expect(rest).not.toContain('event: done');
+    await stopped;
+  });
+});
