@@ -4,6 +4,7 @@ import { ScheduleResultSchema } from '../../solver/result.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from '../ids.ts';
 import { ConfirmBodySchema, ConfirmedSchema, HourBankSchema, OrdningBodySchema, OrdningSchema, TimesheetEntryBodySchema, TimesheetEntrySchema, TimesheetQuerySchema, TimesheetSchema, YearQuerySchema } from '../ordning/schemas.ts';
 import { exampleEvents } from './events.ts';
+import { NoticeSchema } from '../notices/notifier.ts';
 import { AcceptedSchema, CreateScheduleSchema, ErrorSchema, HealthSchema, LinkSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleSummarySchema, ScheduleViewSchema, SickLeaveAcceptedSchema, ViewQuerySchema } from './schemas.ts';
 import { LinkRequestSchema } from './views.ts';
 import { AuditPageSchema, AuditQuerySchema, CreatedKeySchema, KeyIdSchema, KeyRequestSchema } from './admin.ts';
@@ -389,6 +390,24 @@ export function openApiDocument(version: string) {
       { name: 'admin', description: 'API keys per tenant and the audit log, with the admin key (ADMIN_KEY)' },
     ],
     paths,
+    // What this service sends (README: Completion notices), not a route it serves.
+    webhooks: {
+      scheduleEnded: {
+        post: {
+          operationId: 'scheduleEnded',
+          tags: ['schedules'],
+          summary: 'A schedule\'s job ended: sent to its callbackUrl and to WEBHOOK_URL',
+          description: 'At least once, retried with backoff on a non-2xx answer or none within 5 s; 410 stops the retries. Verify `X-Turnus-Signature` (HMAC-SHA256 with WEBHOOK_SECRET of "<t>.<raw body>") and de-duplicate on `X-Turnus-Delivery`.',
+          security: [],
+          parameters: [
+            { name: 'X-Turnus-Signature', in: 'header', required: true, description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`', schema: { type: 'string' } },
+            { name: 'X-Turnus-Delivery', in: 'header', required: true, description: 'the same on every retry of one delivery', schema: { type: 'string', format: 'uuid' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: convert(NoticeSchema, 'output'), example: { event: 'schedule.completed', scheduleId: '8764a6a5-2d1c-4f4e-9a7b-0c1d2e3f4a5b', status: 'completed', version: 1, outcome: 'optimal', at: '2027-01-05T10:00:00.000Z' } } } },
+          responses: { 200: { description: 'any 2xx: delivered' }, 410: { description: 'gone: no more tries of this delivery' } },
+        },
+      },
+    },
     components: {
       schemas: components,
       securitySchemes: {
