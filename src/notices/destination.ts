@@ -42,6 +42,15 @@ export function isInternal(address: string): boolean {
   return INTERNAL.check(plain.address, plain.family === 6 ? 'ipv6' : 'ipv4');
 }
 
+/** A POST waits this long for the callback's host to resolve (the system resolver may take far longer). */
+const LOOKUP_TIMEOUT_MS = 3_000;
+
+function withinTime<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('lookup timed out')), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 /** The host as listed in WEBHOOK_ALLOWED_HOSTS: lower case, IPv6 without brackets. */
 const hostOf = (url: URL) => url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
 
@@ -70,7 +79,7 @@ export async function checkDestination(raw: string, policy: DestinationPolicy): 
   const host = hostOf(shape.url);
   let addresses: { address: string; family: number }[];
   try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
+    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await withinTime(lookup(host, { all: true, verbatim: true }), LOOKUP_TIMEOUT_MS);
   } catch {
     return { ok: false, reason: 'the host does not resolve' };
   }
