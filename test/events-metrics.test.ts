@@ -60,11 +60,13 @@ const value = (samples: Sample[], name: string, labels: Record<string, string> =
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((n, s) => n + s.value, 0);
 
 describe.each(MODES)('events and metrics ($name mode)', ({ name: mode }) => {
-  const running = serviceIn(mode, { EVENTS_HEARTBEAT_MS: '300' });
+  // A generous Redis command timeout: on a loaded machine the default 500 ms answers a POST with 503.
+  const running = serviceIn(mode, { EVENTS_HEARTBEAT_MS: '300', REDIS_COMMAND_TIMEOUT_MS: '5000' });
 
   it('/metrics, scraped after one completed job, shows that job, its plan and the requests by route pattern', async () => {
     const { base } = running;
     const posted = await postJson(`${base}/schedules`, smallRequest());
+    expect(posted.status).toBe(202);
     const done = await waitForSchedule(base, posted.body.id);
     expect(done.status).toBe('completed');
     const res = await fetch(`${base}/metrics`);
@@ -120,6 +122,7 @@ describe.each(MODES)('events and metrics ($name mode)', ({ name: mode }) => {
   it('a finished schedule\'s stream sends its status and done at once; an unknown id answers 404', async () => {
     const { base } = running;
     const posted = await postJson(`${base}/schedules`, smallRequest());
+    expect(posted.status).toBe(202);
     await waitForSchedule(base, posted.body.id);
     const stream = await readEvents(`${base}/schedules/${posted.body.id}/events`);
     expect(stream.events.map((e) => e.event)).toEqual(['status', 'done']);
@@ -146,7 +149,7 @@ describe.each(MODES)('events and metrics ($name mode)', ({ name: mode }) => {
 const ADMIN_KEY = randomBytes(32).toString('base64url');
 
 describe.each(MODES)('with ADMIN_KEY set ($name mode)', ({ name: mode }) => {
-  const running = serviceIn(mode, { ADMIN_KEY });
+  const running = serviceIn(mode, { ADMIN_KEY, REDIS_COMMAND_TIMEOUT_MS: '5000' });
   const keys: Record<string, string> = {};
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 

@@ -36,6 +36,7 @@ async function receiver() {
       const path = req.url ?? '';
       received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
       res.statusCode = answers[path]?.shift() ?? 200;
+      if (res.statusCode >= 300 && res.statusCode < 400) res.setHeader('location', '/elsewhere');
       res.end();
     });
   });
@@ -65,7 +66,8 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
   beforeAll(async () => {
     hook = await receiver();
     if (mode === 'redis') redis = await startRedis();
-    const redisEnv: Record<string, string> = redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `n${process.pid}` } : {};
+    // A generous command timeout: on a loaded machine the default 500 ms answers a POST with 503.
+    const redisEnv: Record<string, string> = redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `n${process.pid}`, REDIS_COMMAND_TIMEOUT_MS: '5000' } : {};
     service = await startService({
       ...redisEnv,
       WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
@@ -109,6 +111,7 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
 
   it('each re-plan after sick leave sends a notice of its new version', async () => {
     const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/replans` });
+    expect(posted.status).toBe(202);
     await waitForSchedule(base, posted.body.id);
     const sick = await postJson(`${base}/schedules/${posted.body.id}/sick-leave`, { assistantId: 'a1', from: '2027-01-05T00:00', to: '2027-01-07T00:00' });
     expect(sick.status).toBe(202);
@@ -125,6 +128,7 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
     // One solve at a time: the second schedule waits behind the slow one, and its cancel fails it before it starts.
     const slow = await postJson(`${base}/schedules`, slowRequest());
     const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/failed` });
+    expect([slow.status, posted.status]).toEqual([202, 202]);
     expect((await postJson(`${base}/schedules/${posted.body.id}/cancel`, {})).status).toBe(202);
     await postJson(`${base}/schedules/${slow.body.id}/cancel`, {});
     const done = await waitForSchedule(base, posted.body.id);
@@ -137,6 +141,7 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
   it('a receiver answering 500 twice then 200 gets the same delivery id three times, and no fourth', async () => {
     hook.answers['/flaky'] = [500, 500, 200];
     const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/flaky` });
+    expect(posted.status).toBe(202);
     await waitForSchedule(base, posted.body.id);
     const tries = await until('three tries', () => {
       const got = hook.received.filter((r) => r.path === '/flaky');
@@ -152,6 +157,7 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
   it('410 Gone stops the retries at once', async () => {
     hook.answers['/gone'] = [410, 500, 500];
     const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/gone` });
+    expect(posted.status).toBe(202);
     await waitForSchedule(base, posted.body.id);
     await until('the first try', () => hook.received.find((r) => r.path === '/gone'));
     await sleep(1000);
@@ -174,6 +180,17 @@ describe.each(MODES)('completion notices ($name mode)', ({ name: mode }) => {
       seen = await count();
     }
     expect(seen).toEqual(expected);
+  });
+
+  it('a redirect is not followed: it is a failed try like any other', async () => {
+    hook.answers['/moved'] = [302, 307, 301, 308];
+    const posted = await postJson(`${base}/schedules`, { ...smallRequest(), callbackUrl: `${hook.base}/moved` });
+    expect(posted.status).toBe(202);
+    await waitForSchedule(base, posted.body.id);
+    await until('four tries', () => (hook.received.filter((r) => r.path === '/moved').length >= 4 ? true : undefined));
+    await sleep(1000);
+    expect(hook.received.filter((r) => r.path === '/moved')).toHaveLength(4); // WEBHOOK_ATTEMPTS
+    expect(hook.received.filter((r) => r.path === '/elsewhere')).toHaveLength(0);
   });
 
   it('a callbackUrl on a host outside WEBHOOK_ALLOWED_HOSTS, or not a URL, answers 400 naming callbackUrl', async () => {
