@@ -21,6 +21,12 @@ import { scheduleSummary } from './http/schemas.ts';
 import { adminRoutes } from './http/admin.ts';
 import { tenantAccess } from './http/auth.ts';
 import { MemoryAccessStore } from './access/memory.ts';
+import type { Queue } from 'bullmq';
+import { Metrics } from './metrics.ts';
+import type { Notifier } from './notices/notifier.ts';
+import { eventRoutes } from './http/events.ts';
+import { metricsRoutes, requestTimer } from './http/metrics.ts';
+import { dashboardRoutes } from './http/dashboard.ts';
 import { scopedOrdninger, scopedPool, scopedQueue, scopedSchedules } from './tenancy/scoped.ts';
 
 export interface AppDeps {
@@ -41,6 +47,21 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** API keys (src/http/auth.ts); without `adminKey` there are none and everything is tenant `local`. */
   access?: { adminKey?: string; store: AccessStore; ratePerMinute: number; linkRatePerMinute?: number };
+  /** Checks a request's callbackUrl (src/notices/); without it, or with webhooks off, a callbackUrl answers 400. */
+  notifier?: Notifier;
+  /** /metrics and the HTTP timings; without it, figures of this app's requests and queue only. */
+  metrics?: Metrics;
+  /** The BullMQ queues Bull Board shows at /admin/queues (Redis mode); none: the route answers 404. */
+  dashboard?: Queue[];
+  /** How often an open event stream sends a heartbeat, and a signal that ends every stream (shutdown). */
+  events?: { heartbeatMs: number; closing?: AbortSignal };
+}
+
+/** The callbackUrl of a POST /schedules body, taken off before the request is validated (the solver has no such field). */
+function takeCallback(body: unknown): { rest: unknown; callbackUrl: unknown } {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !('callbackUrl' in body)) return { rest: body, callbackUrl: undefined };
+  const { callbackUrl, ...rest } = body as Record<string, unknown>;
+  return { rest, callbackUrl };
 }
 
 /** Key order does not change a body's meaning, so it does not change its hash either. */
@@ -80,13 +101,14 @@ async function admit(store: ScheduleStore, queue: JobQueue, input: ScheduleReque
 }
 
 /** Routes translate HTTP into calls on the store and the queue; nothing else happens here. */
-export function createApp({ store: allSchedules, pool: allPools, ordninger: allOrdninger, queue: anyQueue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 }, linkSecret, corsOrigins = [], access = { store: new MemoryAccessStore(), ratePerMinute: 600 } }: AppDeps) {
+export function createApp({ store: allSchedules, pool: allPools, ordninger: allOrdninger, queue: anyQueue, log, bodyLimitBytes, isOutage = () => false, limits = { maxChoices: 12_000 }, linkSecret, corsOrigins = [], access = { store: new MemoryAccessStore(), ratePerMinute: 600 }, notifier, metrics, dashboard = [], events = { heartbeatMs: 15_000 } }: AppDeps) {
   const app = new Hono();
   // The one place the stores are scoped: every route below sees only its caller's tenant (src/tenancy/).
   const store = scopedSchedules(allSchedules);
   const pool = scopedPool(allPools);
   const ordninger = allOrdninger && scopedOrdninger(allOrdninger);
   const queue = scopedQueue(anyQueue);
+  metrics ??= new Metrics(anyQueue);
 
   app.use(async (c, next) => {
     const id = c.req.header('x-request-id')?.slice(0, 100) ?? randomUUID();
@@ -95,6 +117,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     await next();
     log.info({ requestId: id, method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+  app.use(requestTimer(metrics));
   if (corsOrigins.length > 0)
     app.use(cors({ origin: corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['Location', 'X-Request-Id'], maxAge: 600 }));
   app.onError((err, c) => {
@@ -109,6 +132,8 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
   app.notFound(unmatched(app));
   app.use(tenantAccess({ adminKey: access.adminKey, access: access.store, schedules: allSchedules, ratePerMinute: access.ratePerMinute, linkRatePerMinute: access.linkRatePerMinute ?? 120 }));
   adminRoutes(app, { adminKey: access.adminKey, access: access.store, log });
+  dashboardRoutes(app, { queues: dashboard, adminKey: access.adminKey });
+  metricsRoutes(app, { metrics, adminKey: access.adminKey });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -126,14 +151,25 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
   const limit = bodyLimit({ maxSize: bodyLimitBytes, onError: (c) => problem(c, 413, 'payload_too_large', `the body is over ${bodyLimitBytes} bytes`) });
 
   app.post('/schedules', limit, async (c) => {
-    const request = await validBody(c, ScheduleRequestSchema, 'schedule request', ordninger && ((body) => vedtakForPeriod(ordninger, body)));
+    let callbackUrl: unknown;
+    const request = await validBody(c, ScheduleRequestSchema, 'schedule request', async (body) => {
+      const taken = takeCallback(body);
+      callbackUrl = taken.callbackUrl;
+      return ordninger ? vedtakForPeriod(ordninger, taken.rest) : taken.rest;
+    });
     if ('error' in request) return request.error;
+    if (callbackUrl !== undefined) {
+      const refused = typeof callbackUrl !== 'string' ? 'expected a URL' : !notifier ? 'webhooks are off on this service' : await notifier.checkCallback(callbackUrl);
+      if (refused) return problem(c, 400, 'invalid_request', 'the callbackUrl cannot be used', [{ path: 'callbackUrl', message: refused }]);
+    }
     const admitted = admission(request.data, limits);
     if (!admitted.ok) return problem(c, 422, 'too_large', admitted.message, admitted.details);
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
     const bodyHash = createHash('sha256').update(canonical(request.raw)).digest('hex');
-    const banked = ordninger ? await withBank({ ordninger, store }, request.data) : { request: request.data, link: async () => {} };
+    // The callbackUrl is stored with the request, for whichever process runs its job (src/notices/notifier.ts).
+    const input = callbackUrl === undefined ? request.data : { ...request.data, callbackUrl: callbackUrl as string };
+    const banked = ordninger ? await withBank({ ordninger, store }, input) : { request: input, link: async () => {} };
     const created = await admit(store, queue, banked.request, key ? { key, bodyHash } : undefined);
     if (created.kind === 'created') await banked.link(created.record.id);
     if (created.kind === 'conflict') return problem(c, 409, 'idempotency_conflict', 'this Idempotency-Key was used with another body');
@@ -223,6 +259,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     return c.json({ id: poolId, members: members.map((m) => ({ ...m, bookings: bookings.filter((b) => b.assistantId === m.id) })) });
   });
 
+  eventRoutes(app, { store, heartbeatMs: events.heartbeatMs, closing: events.closing });
   viewRoutes(app, { store, pool, linkSecret });
 
   return app;

@@ -56,6 +56,22 @@ const ConfigSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'expected origins like https://portal.example.no, comma-separated'))),
+  /** A URL every completion notice also goes to (src/notices/); its host must be in WEBHOOK_ALLOWED_HOSTS. */
+  WEBHOOK_URL: z.string().url().optional(),
+  /** Signs every notice (X-Turnus-Signature); required when any webhook may be sent. */
+  WEBHOOK_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** Comma-separated host names notices may go to; unset: no webhooks at all (a callbackUrl answers 400). */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  /** Lets notices go to private, loopback and link-local addresses (tests, a receiver on the same network). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Tries of one delivery (the first and its retries), and the first retry's delay, doubling after. */
+  WEBHOOK_ATTEMPTS: int(8, 1),
+  WEBHOOK_BACKOFF_MS: int(5_000, 10),
+  /** How often an open event stream (GET /schedules/{id}/events) sends a heartbeat comment. */
+  EVENTS_HEARTBEAT_MS: int(15_000, 100),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -69,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
   }
+  const webhooks = parsed.data.WEBHOOK_ALLOWED_HOSTS.length > 0 || parsed.data.WEBHOOK_URL !== undefined;
+  if (webhooks && !parsed.data.WEBHOOK_SECRET) throw new Error('invalid configuration: WEBHOOK_SECRET: required when WEBHOOK_ALLOWED_HOSTS or WEBHOOK_URL is set');
   return parsed.data;
 }

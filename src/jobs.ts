@@ -4,6 +4,8 @@ import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/
 import type { Basis, JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { PlannerFailure, type Planner } from './planner/planner.ts';
+import type { Metrics } from './metrics.ts';
+import { callbackOf, type Notice, type Notifier } from './notices/notifier.ts';
 
 const PROGRESS_EVERY_MS = 250;
 /** How often a running job looks for a cancel or a delete of its schedule (either stops the solve). */
@@ -12,7 +14,15 @@ const BOOKING_TRIES = 5;
 /** Saves refused because a report came in meanwhile; each retry re-plans on the latest version with every report. */
 const SAVE_TRIES = 5;
 
-export interface JobDeps { store: ScheduleStore; pool: PoolStore; log: Logger; planner: Planner }
+export interface JobDeps {
+  store: ScheduleStore;
+  pool: PoolStore;
+  log: Logger;
+  planner: Planner;
+  /** Completion notices: queued before the job ends, so the queue's at-least-once covers them. */
+  notifier?: Notifier;
+  metrics?: Metrics;
+}
 type Deps = JobDeps;
 
 /**
@@ -25,11 +35,42 @@ export function jobHandler(deps: JobDeps): JobHandler {
 }
 
 /** A job the queue gave up on (started too often: its solves kept killing their process). */
-export function giveUp({ store, log }: Pick<JobDeps, 'store' | 'log'>) {
+export function giveUp({ store, log, notifier, metrics }: Pick<JobDeps, 'store' | 'log' | 'notifier' | 'metrics'>) {
   return async (job: JobData, reason: string) => {
     await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code: 'solve_abandoned', message: `the solve was started too often without finishing (${reason}); it is not tried again` } });
     log.error({ scheduleId: job.scheduleId, kind: job.kind, reason }, 'schedule abandoned');
+    metrics?.jobEnded(job.kind, 'failed');
+    await noticeFailed({ store, notifier }, job.scheduleId);
   };
+}
+
+const notice = (scheduleId: string, status: 'completed' | 'failed', version: number, outcome: Notice['outcome']): Notice => ({
+  event: status === 'completed' ? 'schedule.completed' : 'schedule.failed',
+  scheduleId,
+  status,
+  version,
+  outcome,
+  at: new Date().toISOString(),
+});
+
+async function noticeFailed({ store, notifier }: Pick<JobDeps, 'store' | 'notifier'>, scheduleId: string) {
+  if (!notifier?.enabled) return;
+  const [record, input] = await Promise.all([store.get(scheduleId), store.getInput(scheduleId)]);
+  // The failure's own time tells it apart from an earlier failure of the same version.
+  if (record && input) await notifier.notify(notice(scheduleId, 'failed', record.version, null), callbackOf(input), record.updatedAt);
+}
+
+/**
+ * A job that found nothing to plan may be one run again after a crash that came between its save
+ * and its notice: the notice of the version that stands is queued again, under the same delivery id,
+ * so a notice already queued or delivered is not sent twice.
+ */
+async function noticeStanding({ store, notifier }: Pick<JobDeps, 'store' | 'notifier'>, scheduleId: string, input: ScheduleRequest) {
+  if (!notifier?.enabled) return;
+  const record = await store.get(scheduleId);
+  if (record?.status !== 'completed' || record.version === 0) return;
+  const result = await store.getVersion(scheduleId, record.version);
+  if (result) await notifier.notify(notice(scheduleId, 'completed', record.version, result.outcome), callbackOf(input));
 }
 
 /** `abandoned`: the queue gave the job back (shutdown): nothing is saved, and it has not failed. */
@@ -51,7 +92,13 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
     await stored.done();
     // Deleted while solving: the delete may have released the pool before this booked it.
     if (input.pool && !(await store.get(job.scheduleId))) await pool.release(input.pool.id, job.scheduleId);
-    if (saved) log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations }, 'schedule solved');
+    if (saved) {
+      log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations }, 'schedule solved');
+      deps.metrics?.planSaved(job.kind, saved.result, Date.now() - started);
+      deps.metrics?.jobEnded(job.kind, 'completed');
+      // Before the job ends: a crash from here on leaves the job to run again, and the notice with it.
+      await deps.notifier?.notify(notice(job.scheduleId, 'completed', saved.version, saved.result.outcome), callbackOf(input));
+    } else if (!abandoned?.aborted) await noticeStanding(deps, job.scheduleId, input);
   } catch (err) {
     cancel.stop();
     await stored.done();
@@ -61,6 +108,8 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
     await store.update(job.scheduleId, { status: 'failed', progress: undefined, error: { code, message }, cancelRequestedAt: undefined });
     // The message is for the schedule's owner (it may name reports and assistants); the log gets the code.
     log.error({ scheduleId: job.scheduleId, kind: job.kind, code }, 'schedule failed');
+    deps.metrics?.jobEnded(job.kind, 'failed');
+    await noticeFailed(deps, job.scheduleId);
   }
 }
 
@@ -100,7 +149,7 @@ function storedProgress(write: (p: Progress) => Promise<unknown>) {
   };
 }
 
-interface Saved { version: number; reports: number; outcome: string; engine: string; violations: number }
+interface Saved { version: number; reports: number; outcome: string; engine: string; violations: number; result: ScheduleResult }
 
 /**
  * Reads the latest version and every report, plans what they lack, and saves it as the next version
@@ -134,7 +183,7 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
     const save = async (result: ScheduleResult) => (abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
     const saved = await withPoolBookings(deps.pool, input, job.scheduleId, latest, solve, save);
     if (abandoned?.aborted) return null;
-    if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length };
+    if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length, result: saved.result };
   }
   throw new Error('the schedule kept changing while it was re-planned; report again');
 }

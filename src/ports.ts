@@ -123,8 +123,27 @@ export interface JobQueue {
    */
   work(handler: JobHandler, concurrency: number, giveUp?: (job: JobData, reason: string) => Promise<void>): void;
   ping(): Promise<void>;
+  /** How many jobs are in each state now (for /metrics; waiting + delayed is the queue's depth). */
+  counts(): Promise<JobCounts>;
   /** Stops taking jobs and waits (up to the grace) for running ones; the rest are recovered elsewhere. */
   close(graceMs: number): Promise<void>;
+}
+
+export interface JobCounts { waiting: number; active: number; delayed: number; completed: number; failed: number }
+
+/** One completion notice to one URL (src/notices/): the same `deliveryId` on every try. */
+export interface Delivery { deliveryId: string; url: string; body: string }
+
+/**
+ * Deliveries of completion notices, at least once: each is stored before `add` resolves (Redis) or
+ * held in this process (embedded), and tried until `attempt` answers `done` or the tries run out,
+ * with a delay doubling from the first.
+ */
+export interface NoticeQueue {
+  add(delivery: Delivery): Promise<void>;
+  /** Starts delivering in this process. */
+  work(attempt: (delivery: Delivery) => Promise<'done' | 'retry'>): void;
+  close(): Promise<void>;
 }
 
 /**

@@ -12,6 +12,8 @@ import { createLogger, type Logger } from './logger.ts';
 import { createPorts } from './runtime.ts';
 import { adminKeyOf, listenHost } from './access/startup.ts';
 import { asJobTenant, scopedPool, scopedSchedules } from './tenancy/scoped.ts';
+import { Metrics } from './metrics.ts';
+import { createNotifier, deploymentUrlProblem, type NoticeSettings } from './notices/notifier.ts';
 
 export interface Running {
   url: string;
@@ -31,23 +33,30 @@ const CONNECT_WAIT_MS = 5000;
 
 /** Starts the API, the workers, or both, on the ports the configuration picks. */
 export async function start(config: Config, parts: { api: boolean; worker: boolean }): Promise<Running> {
+  const notices: NoticeSettings = { allowedHosts: config.WEBHOOK_ALLOWED_HOSTS, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, secret: config.WEBHOOK_SECRET, deploymentUrl: config.WEBHOOK_URL };
+  const misconfigured = deploymentUrlProblem(notices);
+  if (misconfigured) throw new Error(`invalid configuration: ${misconfigured}`);
   const log = createLogger(config.LOG_LEVEL);
   const ports = createPorts(config, log);
   const admin = adminKeyOf(config);
   const host = listenHost(config);
+  const metrics = new Metrics(ports.queue);
+  const notifier = createNotifier(notices, ports.notices, log, (result) => metrics.delivery(result));
+  const closing = new AbortController();
   const planner = parts.worker ? new Planner({ heapMb: config.PLANNER_HEAP_MB, killGraceMs: config.PLANNER_KILL_GRACE_MS }, config.WORKER_CONCURRENCY) : undefined;
   if (planner) {
     await planner.prepare();
     // Each job runs as the tenant that queued it, with that tenant's view of the stores.
     const store = scopedSchedules(ports.worker.store);
     const pool = scopedPool(ports.worker.pool);
-    ports.queue.work(asJobTenant(jobHandler({ store, pool, log, planner })), config.WORKER_CONCURRENCY, asJobTenant(giveUp({ store, log })));
+    ports.queue.work(asJobTenant(jobHandler({ store, pool, log, planner, notifier, metrics })), config.WORKER_CONCURRENCY, asJobTenant(giveUp({ store, log, notifier, metrics })));
+    notifier.deliver();
   }
   let http: { server: Server; closing: GracefulClose } | undefined;
   let url = '';
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
-    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE, linkRatePerMinute: config.LINK_RATE_LIMIT_PER_MINUTE } });
+    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE, linkRatePerMinute: config.LINK_RATE_LIMIT_PER_MINUTE }, notifier, metrics, dashboard: ports.dashboard, events: { heartbeatMs: config.EVENTS_HEARTBEAT_MS, closing: closing.signal } });
     http = listen(app.fetch, { ...config, HOST: host });
     await new Promise<void>((resolve) => http!.server.listen(config.PORT, host, resolve));
     const { address, port } = http.server.address() as AddressInfo;
@@ -63,8 +72,10 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
       const started = Date.now();
       const waitUntil = started + grace - closingReserve(grace);
       log.info({ graceMs: grace }, 'stopping');
+      closing.abort(); // open event streams end now rather than hold the close
       await Promise.all([http?.closing.close(waitUntil), ports.queue.close(Math.max(0, waitUntil - Date.now()))]);
       await planner?.close();
+      await ports.notices.close();
       await ports.store.close();
       await ports.close();
       await shutdownEngines();

@@ -52,7 +52,8 @@ export function adminOnly(adminKey: string | undefined): MiddlewareHandler {
 export function tenantAccess(deps: AccessDeps): MiddlewareHandler {
   return async (c, next) => {
     const path = c.req.path;
-    if (OPEN.has(path) || path.startsWith('/admin/')) return next();
+    // /metrics guards itself (src/http/metrics.ts): the admin key, like the admin routes.
+    if (OPEN.has(path) || path.startsWith('/admin/') || path === '/metrics') return next();
     if (!deps.adminKey) return asTenant(LOCAL_TENANT, next);
     const linked = c.req.method === 'GET' && c.req.query('token') !== undefined && LINKED_VIEW.exec(path);
     if (linked) {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequestInput } from '../../solver/request.ts';
+import { PoolAssistantSchema, SickLeaveRequestSchema, type ScheduleRequestInput } from '../../solver/request.ts';
 import { ScheduleResultSchema } from '../../solver/result.ts';
 import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from '../ids.ts';
 import { ConfirmBodySchema, ConfirmedSchema, HourBankSchema, OrdningBodySchema, OrdningSchema, TimesheetEntryBodySchema, TimesheetEntrySchema, TimesheetQuerySchema, TimesheetSchema, YearQuerySchema } from '../ordning/schemas.ts';
-import { AcceptedSchema, ErrorSchema, HealthSchema, LinkSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleSummarySchema, ScheduleViewSchema, SickLeaveAcceptedSchema, ViewQuerySchema } from './schemas.ts';
+import { exampleEvents } from './events.ts';
+import { NoticeSchema } from '../notices/notifier.ts';
+import { AcceptedSchema, CreateScheduleSchema, ErrorSchema, HealthSchema, LinkSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleSummarySchema, ScheduleViewSchema, SickLeaveAcceptedSchema, ViewQuerySchema } from './schemas.ts';
 import { LinkRequestSchema } from './views.ts';
 import { AuditPageSchema, AuditQuerySchema, CreatedKeySchema, KeyIdSchema, KeyRequestSchema } from './admin.ts';
 
@@ -18,7 +20,7 @@ interface ResponseDoc {
   description: string;
   schema?: z.ZodType;
   location?: true;
-  text?: { media: 'text/html' | 'text/calendar' | 'text/csv'; example: string; headers?: Record<string, string> };
+  text?: { media: 'text/html' | 'text/calendar' | 'text/csv' | 'text/event-stream' | 'text/plain'; example: string; headers?: Record<string, string> };
 }
 interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -28,9 +30,10 @@ interface Operation {
   tag: 'schedules' | 'views' | 'ordninger' | 'pools' | 'service' | 'admin';
   /**
    * Who may call it (src/http/auth.ts): a tenant's API key (the default), the key or a view's
-   * signed `?token=` (`link`), the admin key (`admin`), or anyone (`open`).
+   * signed `?token=` (`link`), the admin key (`admin`), the admin key once ADMIN_KEY is set and
+   * anyone before (`admin-if-keys`), or anyone (`open`).
    */
-  access?: 'open' | 'link' | 'admin';
+  access?: 'open' | 'link' | 'admin' | 'admin-if-keys';
   summary: string;
   params?: Record<string, z.ZodType>;
   query?: z.ZodObject;
@@ -202,10 +205,10 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/schedules', operationId: 'createSchedule', tag: 'schedules', summary: 'Queue a schedule for planning',
     headers: { 'Idempotency-Key': { schema: z.string().regex(/^[\w.:-]{1,200}$/), description: 'the same key with the same body answers the same schedule; with another body 409' } },
-    body: { schema: ScheduleRequestSchema, example: exampleRequest },
+    body: { schema: CreateScheduleSchema, example: exampleRequest },
     responses: {
       202: { description: 'queued', schema: AcceptedSchema, location: true },
-      400: invalid, 409: err('this Idempotency-Key was used with another body'), 413: err('the body is over the size limit'),
+      400: err('invalid input: `details` names each field and why; `callbackUrl` when webhooks are off, its host is not allowed or it resolves to a private address'), 409: err('this Idempotency-Key was used with another body'), 413: err('the body is over the size limit'),
       415: err('the body is not application/json'),
       422: err('`too_large`: the model would exceed what one solve may hold (PLANNER_MAX_CHOICES shift-assistant choices), or the time limit is too short for its size; `details` names `period.weeks` or `solver.timeLimitSeconds`'),
       503: unavailable,
@@ -264,8 +267,27 @@ export const OPERATIONS: Operation[] = [
     params: { poolId: BodyIdSchema },
     responses: { 200: { description: 'the pool', schema: PoolSchema }, 400: invalid, 404: err('no such pool'), 503: unavailable },
   },
+  {
+    method: 'get', path: '/schedules/{id}/events', operationId: 'followSchedule', tag: 'schedules', summary: 'Server-sent events of a schedule\'s status and progress until it is completed or failed',
+    params: scheduleId,
+    responses: {
+      200: {
+        description: 'an event stream: `status` ({status, version, error?: {code}}) and `progress` ({fraction, phase}) each when it changes, `: heartbeat` comments, and last `done` (the terminal status, or `deleted`), after which the stream ends',
+        text: { media: 'text/event-stream', example: exampleEvents },
+      },
+      404: err('no such schedule'), 503: unavailable,
+    },
+  },
   ...ORDNING_OPERATIONS,
   ...ADMIN_OPERATIONS,
+  {
+    method: 'get', path: '/admin/queues', operationId: 'queueDashboard', tag: 'admin', access: 'admin', summary: 'Bull Board: the planning and notice queues (Redis mode only)',
+    responses: { 200: { description: 'the dashboard\'s page', text: { media: 'text/html', example: '<!doctype html>…' } }, 404: err('embedded mode: there is no BullMQ queue to show') },
+  },
+  {
+    method: 'get', path: '/metrics', operationId: 'metrics', tag: 'service', access: 'admin-if-keys', summary: 'Prometheus metrics: jobs, queue depth, solve times, plan outcomes, coverage and gap, HTTP latency, webhook deliveries',
+    responses: { 200: { description: 'Prometheus text format 0.0.4', text: { media: 'text/plain', example: '# HELP turnus_queue_depth Planning jobs waiting to start (waiting and delayed)\n# TYPE turnus_queue_depth gauge\nturnus_queue_depth 0\n' } } },
+  },
   { method: 'get', path: '/healthz', operationId: 'health', tag: 'service', access: 'open', summary: 'Liveness', responses: { 200: { description: 'the process serves', schema: HealthSchema } } },
   {
     method: 'get', path: '/readyz', operationId: 'ready', tag: 'service', access: 'open', summary: 'Readiness: store and queue answer',
@@ -297,6 +319,7 @@ function converter() {
 /** The answers of the access check (src/http/auth.ts) every guarded operation may give. */
 function accessAnswers(op: Operation): Operation['responses'] {
   if (op.access === 'open') return {};
+  if (op.access === 'admin-if-keys') return { 401: err('ADMIN_KEY is set, and no admin key was sent (`WWW-Authenticate: Bearer`)') };
   if (op.access === 'admin') return { 401: err('no admin key, or not the admin key (`WWW-Authenticate: Bearer`)'), 403: err('`admin_disabled`: the service runs without ADMIN_KEY') };
   return {
     401: err('no API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`)'),
@@ -305,7 +328,7 @@ function accessAnswers(op: Operation): Operation['responses'] {
   };
 }
 
-const SECURITY = { open: [], admin: [{ adminKey: [] }], link: [{ apiKey: [] }, { linkToken: [] }], tenant: [{ apiKey: [] }] };
+const SECURITY = { open: [], admin: [{ adminKey: [] }], 'admin-if-keys': [{ adminKey: [] }, {}], link: [{ apiKey: [] }, { linkToken: [] }], tenant: [{ apiKey: [] }] };
 
 function operation(op: Operation, convert: ReturnType<typeof converter>['convert']) {
   const parameters = [
@@ -367,6 +390,24 @@ export function openApiDocument(version: string) {
       { name: 'admin', description: 'API keys per tenant and the audit log, with the admin key (ADMIN_KEY)' },
     ],
     paths,
+    // What this service sends (README: Completion notices), not a route it serves.
+    webhooks: {
+      scheduleEnded: {
+        post: {
+          operationId: 'scheduleEnded',
+          tags: ['schedules'],
+          summary: 'A schedule\'s job ended: sent to its callbackUrl and to WEBHOOK_URL',
+          description: 'At least once, retried with backoff on a non-2xx answer or none within 5 s; 410 stops the retries. Verify `X-Turnus-Signature` (HMAC-SHA256 with WEBHOOK_SECRET of "<t>.<raw body>") and de-duplicate on `X-Turnus-Delivery`.',
+          security: [],
+          parameters: [
+            { name: 'X-Turnus-Signature', in: 'header', required: true, description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`', schema: { type: 'string' } },
+            { name: 'X-Turnus-Delivery', in: 'header', required: true, description: 'the same on every retry of one delivery', schema: { type: 'string', format: 'uuid' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: convert(NoticeSchema, 'output'), example: { event: 'schedule.completed', scheduleId: '8764a6a5-2d1c-4f4e-9a7b-0c1d2e3f4a5b', status: 'completed', version: 1, outcome: 'optimal', at: '2027-01-05T10:00:00.000Z' } } } },
+          responses: { 200: { description: 'any 2xx: delivered' }, 410: { description: 'gone: no more tries of this delivery' } },
+        },
+      },
+    },
     components: {
       schemas: components,
       securitySchemes: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExternalBookingSchema, ScheduleResultSchema } from '../../solver/result.ts';
-import { AssistantSchema } from '../../solver/request.ts';
+import { AssistantSchema, ScheduleRequestSchema } from '../../solver/request.ts';
 import type { ScheduleRecord } from '../ports.ts';
 import { LANGS } from '../i18n/texts.ts';
 import { LINK_SCOPES } from '../views/links.ts';
@@ -86,3 +86,12 @@ export const LinkSchema = z.object({
   scope: z.enum(LINK_SCOPES),
   assistantId: z.string().optional(),
 });
+
+/** Where the completion notice of each job of this schedule goes (README: Completion notices). */
+export const CallbackUrlSchema = z.string().url().meta({
+  description: 'https (or http) URL on a host in the service\'s WEBHOOK_ALLOWED_HOSTS; each end of a job (completed, failed, each re-plan after sick leave) is POSTed there, signed (`X-Turnus-Signature`). Refused with 400 when webhooks are off or the host resolves to a private address.',
+  examples: ['https://portal.example.no/hooks/turnus'],
+});
+
+/** POST /schedules' body as documented: the schedule request and its optional callbackUrl. */
+export const CreateScheduleSchema = ScheduleRequestSchema.extend({ callbackUrl: CallbackUrlSchema.optional() });

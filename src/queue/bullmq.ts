@@ -1,6 +1,6 @@
 import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Unavailable, type JobData, type JobHandler, type JobQueue } from '../ports.ts';
+import { Unavailable, type JobCounts, type JobData, type JobHandler, type JobQueue } from '../ports.ts';
 
 export interface BullOptions {
   prefix: string;
@@ -93,6 +93,16 @@ export class BullQueue implements JobQueue {
 
   async ping() {
     await this.connections.api.ping();
+  }
+
+  async counts(): Promise<JobCounts> {
+    const c = await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
+    return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
+  }
+
+  /** The BullMQ queue itself, for the dashboard (src/http/dashboard.ts). */
+  get bullQueue(): Queue {
+    return this.queue;
   }
 
   async close(graceMs: number) {

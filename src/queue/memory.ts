@@ -1,4 +1,4 @@
-import { Unavailable, type JobData, type JobHandler, type JobQueue } from '../ports.ts';
+import { Unavailable, type JobCounts, type JobData, type JobHandler, type JobQueue } from '../ports.ts';
 
 const jobKey = (job: JobData) => [job.kind, job.scheduleId, job.sickLeave].filter((p) => p !== undefined).join('-');
 
@@ -12,6 +12,8 @@ export class MemoryQueue implements JobQueue {
   private handler?: JobHandler;
   private concurrency = 1;
   private closed = false;
+  /** Jobs ended since start (the handler stores a failed solve itself, so a job fails only when it throws). */
+  private ended = { completed: 0, failed: 0 };
 
   async enqueue(job: JobData) {
     if (this.closed) throw new Unavailable('the queue is closing');
@@ -30,7 +32,7 @@ export class MemoryQueue implements JobQueue {
   private pump() {
     while (this.handler && !this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
       const job = this.waiting.shift()!;
-      const run = this.handler(job, () => {}, this.abandoned.signal).catch(() => {}).finally(() => {
+      const run = this.handler(job, () => {}, this.abandoned.signal).then(() => void this.ended.completed++, () => void this.ended.failed++).finally(() => {
         this.running.delete(run);
         this.pending.delete(jobKey(job));
         this.pump();
@@ -40,6 +42,10 @@ export class MemoryQueue implements JobQueue {
   }
 
   async ping() {}
+
+  async counts(): Promise<JobCounts> {
+    return { waiting: this.waiting.length, active: this.running.size, delayed: 0, ...this.ended };
+  }
 
   /** Waits for running solves up to the grace; in one process, what is left is lost with it. */
   async close(graceMs: number) {

@@ -80,6 +80,7 @@ export function scopedQueue(inner: JobQueue): JobQueue {
     enqueue: (job) => inner.enqueue({ ...job, tenantId: tenant() }),
     work: (handler, concurrency, giveUp) => inner.work(handler, concurrency, giveUp),
     ping: () => inner.ping(),
+    counts: () => inner.counts(),
     close: (graceMs) => inner.close(graceMs),
   };
 }
