@@ -122,6 +122,8 @@ export const SolverFiguresSchema = z.object({
   levels: z.array(LevelReportSchema),
   /** Set when the search was cancelled before its time limit: the plan is the best found until then. */
   cancelled: z.literal(true).optional(),
+  /** Set by the service: the planner thread's peak heap during the solve, in MB (sampled; src/planner/heap.ts). */
+  peakHeapMb: z.number().optional().meta({ description: 'peak heap of the planner thread during this solve, in MB (sampled, a lower bound)', examples: [182.4] }),
 });
 export type SolverFigures = z.infer<typeof SolverFiguresSchema>;
 

@@ -1,16 +1,15 @@
-import { ruleParameters } from '../solver/index.ts';
-import type { Assistant, ScheduleRequest } from '../solver/request.ts';
-import type { ExternalBooking, ProgressReport, ScheduleResult } from '../solver/result.ts';
+import type { ScheduleRequest } from '../solver/request.ts';
+import type { ProgressReport, ScheduleResult } from '../solver/result.ts';
 import type { Basis, JobData, JobHandler, PoolStore, ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
 import { PlannerFailure, type Planner } from './planner/planner.ts';
 import type { Metrics } from './metrics.ts';
 import { callbackOf, type Notice, type Notifier } from './notices/notifier.ts';
+import { bookOptimistically, type Repair, type Solve } from './pool/optimistic.ts';
 
 const PROGRESS_EVERY_MS = 250;
 /** How often a running job looks for a cancel or a delete of its schedule (either stops the solve). */
 const CANCEL_POLL_MS = 300;
-const BOOKING_TRIES = 5;
 /** Saves refused because a report came in meanwhile; each retry re-plans on the latest version with every report. */
 const SAVE_TRIES = 5;
 
@@ -93,7 +92,7 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
     // Deleted while solving: the delete may have released the pool before this booked it.
     if (input.pool && !(await store.get(job.scheduleId))) await pool.release(input.pool.id, job.scheduleId);
     if (saved) {
-      log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations }, 'schedule solved');
+      log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations, peakHeapMb: saved.result.solver.peakHeapMb }, 'schedule solved');
       deps.metrics?.planSaved(job.kind, saved.result, Date.now() - started);
       deps.metrics?.jobEnded(job.kind, 'completed');
       // Before the job ends: a crash from here on leaves the job to run again, and the notice with it.
@@ -173,15 +172,17 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
     if (job.kind === 'sick-leave' && !latest) throw new Error('no plan to re-plan from');
     trying(job.kind === 'sick-leave' ? `reports ${basis.sickLeaves + 1}-${reports.length}` : '');
     await store.update(job.scheduleId, { status: 'solving', progress: { fraction: 0, phase: 'queued' } });
-    const solve: Solver = (members, bookings) =>
+    const solve: Solve = (members, bookings) =>
       deps.planner.run(
         latest ? { kind: 'replan', request: input, latest, applied: basis.sickLeaves, reports, members, bookings } : { kind: 'plan', request: input, members, bookings },
         onProgress,
         cancel,
       );
+    // A re-plan already frees only the sick leave's shifts: on a clash it runs again whole.
+    const repair: Repair | undefined = latest ? undefined : (plan, members, bookings, free) => deps.planner.run({ kind: 'repair', request: input, plan, free, members, bookings }, onProgress, cancel);
     // A solve handed back at shutdown is not saved: another worker plans it again.
     const save = async (result: ScheduleResult) => (abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
-    const saved = await withPoolBookings(deps.pool, input, job.scheduleId, latest, solve, save);
+    const saved = await bookOptimistically({ pool: deps.pool, log: deps.log, input, scheduleId: job.scheduleId, standing: latest, solve, repair, save, cancel });
     if (abandoned?.aborted) return null;
     if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length, result: saved.result };
   }
@@ -201,46 +202,4 @@ function watchCancel(store: ScheduleStore, scheduleId: string): { signal: AbortS
   const stop = () => clearInterval(timer);
   cancel.signal.addEventListener('abort', stop, { once: true });
   return { signal: cancel.signal, stop };
-}
-
-/**
- * Pool shifts of a plan as bookings the other ordninger's plans must respect, each with the rest
- * this ordning planned with: theirs may be stricter, never weaker (solver/rules/rest-elsewhere.ts).
- */
-function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult | null): ExternalBooking[] {
-  const { minDailyRestHours, minWeeklyRestHours } = ruleParameters(input.rules.profile, input.rules.overrides);
-  return (result?.shifts ?? []).flatMap((s) =>
-    s.assistantIds
-      .filter((_, i) => s.sources[i] === 'pool')
-      .map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours, minWeeklyRestHours })),
-  );
-}
-
-
-type Solver = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
-type Save = (result: ScheduleResult) => Promise<number | null>;
-
-/**
- * With a pool: read its members and bookings, solve, book and save under the pool's lock, and book
- * atomically as well, so no pool member is ever given clashing shifts in two ordninger. When the
- * save is refused, the pool gets back the bookings of the version that stands (`standing`).
- */
-async function withPoolBookings(pool: PoolStore, input: ScheduleRequest, scheduleId: string, standing: ScheduleResult | null, solve: Solver, save: Save): Promise<{ version: number; result: ScheduleResult } | null> {
-  const poolId = input.pool?.id;
-  const saved = async (result: ScheduleResult) => {
-    const version = await save(result);
-    return version === null ? null : { version, result };
-  };
-  if (!poolId) return saved(await solve([], []));
-  return pool.exclusive(poolId, async () => {
-    for (let i = 0; i < BOOKING_TRIES; i++) {
-      const others = (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
-      const result = await solve(await pool.members(poolId), others);
-      if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) continue;
-      const done = await saved(result);
-      if (!done) await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, standing));
-      return done;
-    }
-    throw new Error('pool bookings kept changing; try again');
-  });
 }

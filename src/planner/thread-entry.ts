@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { TIME_LIMIT_REACHED, warmUpEngines } from '../../solver/index.ts';
 import type { FromPlanner, ToPlanner } from './messages.ts';
+import { watchHeap } from './heap.ts';
 import { runTask, taskTimeLimitMs } from './task.ts';
 
 /**
@@ -21,12 +22,20 @@ port.on('message', (m: ToPlanner) => {
   const cancel = (running = new AbortController());
   const timeUp = new AbortController();
   const watchdog = setTimeout(() => timeUp.abort(TIME_LIMIT_REACHED), taskTimeLimitMs(m.task) + STOP_AFTER_LIMIT_MS);
-  runTask(m.task, (fraction, phase) => post({ type: 'progress', fraction, phase }), AbortSignal.any([cancel.signal, timeUp.signal]))
+  const heap = watchHeap();
+  const progress = (fraction: number, phase: string) => {
+    heap.sample();
+    post({ type: 'progress', fraction, phase });
+  };
+  runTask(m.task, progress, AbortSignal.any([cancel.signal, timeUp.signal]))
     .then(
-      (result) => post({ type: 'done', result }),
+      (result) => post({ type: 'done', result: { ...result, solver: { ...result.solver, peakHeapMb: heap.stop() } } }),
       (err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
     )
-    .finally(() => clearTimeout(watchdog));
+    .finally(() => {
+      clearTimeout(watchdog);
+      heap.stop();
+    });
 });
 
 await warmUpEngines();

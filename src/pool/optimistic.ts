@@ -1,0 +1,111 @@
+import { clashingMembers, poolClashes, ruleParameters } from '../../solver/index.ts';
+import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
+import type { ExternalBooking, ScheduleResult } from '../../solver/result.ts';
+import type { Logger } from '../logger.ts';
+import type { PoolStore } from '../ports.ts';
+
+/** Check-and-book rounds after a solve on a snapshot; past them the job solves under the pool's lock. */
+export const OPTIMISTIC_TRIES = 3;
+/** Solves under the lock, each against bookings no one else can change meanwhile but refused by the store's own check. */
+const LOCKED_TRIES = 5;
+
+/** Solves against the pool's members and the other schedules' bookings given. */
+export type Solve = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
+/** Re-plans only the shifts of `free` pool members in `plan`, against fresh bookings (first plans only). */
+export type Repair = (plan: ScheduleResult, members: Assistant[], bookings: ExternalBooking[], free: string[]) => Promise<ScheduleResult>;
+/** Saves the plan; null when the store refused it (the schedule moved meanwhile). */
+export type Save = (result: ScheduleResult) => Promise<number | null>;
+
+export interface PoolJob {
+  pool: PoolStore;
+  log: Logger;
+  input: ScheduleRequest;
+  scheduleId: string;
+  /** The version that stands: its bookings come back when the save is refused. */
+  standing: ScheduleResult | null;
+  solve: Solve;
+  repair?: Repair;
+  save: Save;
+  /** Once set, clashes are not repaired: the job goes straight to the locked solve. */
+  cancel?: AbortSignal;
+}
+
+export type Booked = { version: number; result: ScheduleResult } | null;
+
+/**
+ * Pool shifts of a plan as bookings the other ordninger's plans must respect, each with the rest
+ * this ordning planned with: theirs may be stricter, never weaker (solver/rules/rest-elsewhere.ts).
+ */
+export function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult | null): ExternalBooking[] {
+  const { minDailyRestHours, minWeeklyRestHours } = ruleParameters(input.rules.profile, input.rules.overrides);
+  return (result?.shifts ?? []).flatMap((s) =>
+    s.assistantIds
+      .filter((_, i) => s.sources[i] === 'pool')
+      .map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours, minWeeklyRestHours })),
+  );
+}
+
+/**
+ * With a pool: solve on a snapshot of its members and bookings without its lock, then, under the
+ * lock and only for as long as it takes, check the plan's pool shifts against the pool's CURRENT
+ * bookings with every rule that spans ordninger (solver/pool-check.ts), and book and save when clean.
+ * On a clash only the clashing members' shifts are re-planned (a first plan), or the re-plan runs
+ * again on the fresh bookings; after OPTIMISTIC_TRIES the job solves under the lock as before.
+ * docs/adr/0007-optimistic-pool-bookings.md.
+ */
+export async function bookOptimistically(job: PoolJob): Promise<Booked> {
+  const poolId = job.input.pool?.id;
+  if (!poolId) return saved(job, await job.solve([], []));
+  const { pool, log, scheduleId } = job;
+  const others = async () => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
+  const members = await pool.members(poolId);
+  let result = await job.solve(members, await others());
+  let peak = result.solver.peakHeapMb;
+  for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
+    const checked = await pool.exclusive(poolId, () => checkAndBook(job, poolId, members, withPeak(result, peak)));
+    if (checked.booked) return checked.saved;
+    log.info({ scheduleId, poolId, round, clashes: checked.clashes.length, members: checked.free.length }, 'pool clash at booking');
+    if (job.cancel?.aborted) break;
+    result = job.repair && checked.free.length ? await job.repair(result, members, checked.current, checked.free) : await job.solve(members, checked.current);
+    peak = maxOf(peak, result.solver.peakHeapMb);
+  }
+  log.info({ scheduleId, poolId }, 'pool solve under the lock');
+  return pool.exclusive(poolId, async () => {
+    for (let i = 0; i < LOCKED_TRIES; i++) {
+      const fresh = await job.solve(await pool.members(poolId), await others());
+      peak = maxOf(peak, fresh.solver.peakHeapMb);
+      if (!(await pool.book(poolId, scheduleId, poolBookings(job.input, scheduleId, fresh)))) continue;
+      return bookedOrBack(job, poolId, withPeak(fresh, peak));
+    }
+    throw new Error('pool bookings kept changing; try again');
+  });
+}
+
+type Checked = { booked: true; saved: Booked } | { booked: false; clashes: unknown[]; free: string[]; current: ExternalBooking[] };
+
+/** Under the pool's lock: the cross-ordning check against the current bookings, then book and save. */
+async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], result: ScheduleResult): Promise<Checked> {
+  const { pool, scheduleId, input } = job;
+  const current = (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
+  const clashes = poolClashes({ request: input, members, shifts: result.shifts, bookings: current });
+  if (clashes.length) return { booked: false, clashes, free: [...clashingMembers(clashes)], current };
+  // The store checks overlap and rest once more; refused only if someone booked without the lock.
+  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: [], free: [], current };
+  return { booked: true, saved: await bookedOrBack(job, poolId, result) };
+}
+
+/** Saves a booked plan; when the save is refused the pool gets back the standing version's bookings. */
+async function bookedOrBack(job: PoolJob, poolId: string, result: ScheduleResult): Promise<Booked> {
+  const done = await saved(job, result);
+  if (!done) await job.pool.book(poolId, job.scheduleId, poolBookings(job.input, job.scheduleId, job.standing));
+  return done;
+}
+
+async function saved(job: PoolJob, result: ScheduleResult): Promise<Booked> {
+  const version = await job.save(result);
+  return version === null ? null : { version, result };
+}
+
+const maxOf = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+/** The job's peak over every solve it ran (a repair is a solve of its own). */
+const withPeak = (result: ScheduleResult, peak: number | undefined): ScheduleResult => (peak === undefined ? result : { ...result, solver: { ...result.solver, peakHeapMb: peak } });

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { poolClashes, ScheduleRequestSchema } from '../solver/index.ts';
+import type { ExternalBooking, PlannedShift } from '../solver/result.ts';
+
+/**
+ * The check behind optimistic pool bookings (solver/pool-check.ts): a plan solved on a snapshot
+ * of the pool is checked against its CURRENT bookings, every rule counting all of a member's work.
+ * Each rule at both edges: exactly at the limit is clean, one step past it is a clash.
+ */
+const request = ScheduleRequestSchema.parse({
+  ordning: { id: 'ord-b', vedtak: { hoursPerWeek: 80, year: 2027 } },
+  period: { start: '2027-01-04', weeks: 1 },
+  rules: { profile: 'aml' },
+  needs: [{ id: 'day', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '16:00' }],
+  assistants: [{ id: 'a1', positionPercent: 50 }],
+  solver: { timeLimitSeconds: 5, relativeGap: 0, engine: 'highs' },
+});
+const p1 = { id: 'p1', positionPercent: 0, skills: [], unavailable: [], preferences: [] };
+const shift = (date: string, assistantIds: string[], sources: ('team' | 'pool')[], from = '08:00', to = '16:00'): PlannedShift => ({
+  id: `day@${date}`, needId: 'day', start: `${date}T${from}:00+01:00`, end: `${date}T${to}:00+01:00`, hours: 8, kind: 'active', assistantIds, sources,
+});
+const elsewhere = (date: string, from: string, to: string, rest: Partial<ExternalBooking> = {}): ExternalBooking => ({
+  assistantId: 'p1', ordningId: 'ord-a', scheduleId: 'sa', shiftId: `a@${date}T${from}`, start: `${date}T${from}:00+01:00`, end: `${date}T${to}:00+01:00`, kind: 'active', ...rest,
+});
+const check = (shifts: PlannedShift[], bookings: ExternalBooking[]) => poolClashes({ request, members: [p1], shifts, bookings });
+const rules = (shifts: PlannedShift[], bookings: ExternalBooking[]) => check(shifts, bookings).map((v) => v.rule);
+
+describe('pool check: daily rest and overlap across ordninger', () => {
+  // Four hours here, four elsewhere: within the day's 9 h, so only rest and overlap are in play.
+  const wednesday = [shift('2027-01-06', ['p1'], ['pool'], '08:00', '12:00')];
+  it('is clean with exactly the 11 h rest after work elsewhere, and clashes a minute short of it', () => {
+    expect(check(wednesday, [elsewhere('2027-01-05', '17:00', '21:00')])).toEqual([]);
+    const clashes = check(wednesday, [elsewhere('2027-01-05', '17:01', '21:01')]);
+    expect(clashes.map((v) => v.rule)).toEqual(['daily-rest']);
+    expect(clashes[0]!.assistantId).toBe('p1');
+    expect(clashes[0]!.shiftIds).toEqual(['ord-a/a@2027-01-05T17:01', 'day@2027-01-06']);
+  });
+
+  it('holds the stricter rest the other ordning planned with', () => {
+    expect(rules(wednesday, [elsewhere('2027-01-05', '15:00', '19:00', { minDailyRestHours: 13 })])).toEqual([]);
+    expect(rules(wednesday, [elsewhere('2027-01-05', '15:01', '19:01', { minDailyRestHours: 13 })])).toEqual(['daily-rest']);
+  });
+
+  it('clashes on an overlap with work elsewhere, and not with work that ends the rest before', () => {
+    expect(rules(wednesday, [elsewhere('2027-01-06', '11:00', '14:00')])).toContain('no-overlap');
+    expect(rules(wednesday, [elsewhere('2027-01-06', '04:00', '08:00', { minDailyRestHours: 0 })])).toContain('daily-rest');
+    expect(rules(wednesday, [elsewhere('2027-01-07', '04:00', '08:00')])).toEqual([]);
+  });
+
+  it('reads only pool members: the team\'s shifts and other people\'s bookings never clash', () => {
+    const team = [shift('2027-01-06', ['a1'], ['team'])];
+    expect(check(team, [elsewhere('2027-01-06', '08:00', '16:00')])).toEqual([]);
+    expect(check(wednesday, [{ ...elsewhere('2027-01-06', '08:00', '16:00'), assistantId: 'p2' }])).toEqual([]);
+  });
+});
+
+describe('pool check: limits summed over all of a member\'s work', () => {
+  // 16 h here (Monday, Tuesday) and 24 h elsewhere (Wednesday to Friday): the aml week's 40 h.
+  const here = [shift('2027-01-04', ['a1', 'p1'], ['team', 'pool']), shift('2027-01-05', ['p1'], ['pool'])];
+  const there = ['2027-01-06', '2027-01-07', '2027-01-08'].map((d) => elsewhere(d, '08:00', '16:00'));
+
+  it('is clean at exactly 40 h a week, though neither ordning alone comes near it', () => {
+    expect(check(here, there)).toEqual([]);
+  });
+
+  it('clashes one hour past it, naming the member and the work on both sides', () => {
+    const clashes = check(here, [...there, elsewhere('2027-01-09', '08:00', '09:00')]);
+    expect(clashes.map((v) => v.rule)).toEqual(['max-hours-per-week']);
+    expect(clashes[0]!.assistantId).toBe('p1');
+    expect(clashes[0]!.shiftIds).toEqual(expect.arrayContaining(['day@2027-01-04', 'ord-a/a@2027-01-09T08:00']));
+  });
+
+  it('is clean with exactly the 35 h weekly rest beside work elsewhere, and clashes a minute short of it', () => {
+    // Here: Saturday 08:00-12:00. Elsewhere: 12:00-15:00 Monday to Friday, and Sunday late.
+    const saturday = [shift('2027-01-09', ['p1'], ['pool'], '08:00', '12:00')];
+    const weekdays = ['2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08'].map((d) => elsewhere(d, '12:00', '15:00'));
+    expect(rules(saturday, [...weekdays, elsewhere('2027-01-10', '23:00', '23:30')])).toEqual([]);
+    expect(rules(saturday, [...weekdays, elsewhere('2027-01-10', '22:59', '23:30')])).toEqual(['weekly-rest']);
+  });
+});
