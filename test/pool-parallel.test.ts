@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { ScheduleRequestSchema, shutdownEngines, type ScheduleRequestInput } from '../solver/index.ts';
+import type { ScheduleResult } from '../solver/result.ts';
+import { createLogger } from '../src/logger.ts';
+import { runTask } from '../src/planner/task.ts';
+import { MemoryPool } from '../src/pool/memory.ts';
+import { bookOptimistically, poolBookings } from '../src/pool/optimistic.ts';
+import { RedisPool } from '../src/pool/redis.ts';
+import type { PoolStore } from '../src/ports.ts';
+import { auditPool, checkEachPlan, sharedMembers, type StoredPlan } from '../bench/pool-audit.ts';
+import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
+import type { Running } from '../src/server.ts';
+
+afterAll(() => shutdownEngines());
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const WEEK_START = Date.parse('2027-01-04T00:00:00+01:00');
+
+/** One team assistant at 75 % and a day shift Monday to Saturday: the pool covers what the law leaves. */
+const ordning = (id: string, poolId: string, over: Partial<ScheduleRequestInput> = {}): ScheduleRequestInput => ({
+  ordning: { id, vedtak: { hoursPerWeek: 60, year: 2027 } },
+  period: { start: '2027-01-04', weeks: 1 },
+  needs: [{ id: 'day', days: DAYS as any, start: '08:00', end: '16:00' }],
+  assistants: [{ id: `${id}-a1`, positionPercent: 75 }],
+  pool: { id: poolId },
+  solver: { timeLimitSeconds: 5, relativeGap: 0.01, engine: 'highs' },
+  ...over,
+});
+/** The team assistant away all week, and one shift on Wednesday: only the pool can cover it. */
+const wednesdayOnly = (id: string, poolId: string) =>
+  ordning(id, poolId, {
+    needs: [{ id: 'day', dates: ['2027-01-06'], start: '08:00', end: '16:00' }],
+    assistants: [{ id: `${id}-a1`, positionPercent: 50, unavailable: [{ start: '2027-01-04T00:00', end: '2027-01-11T00:00' }] }],
+  });
+
+const put = (base: string, path: string, body: unknown) => fetch(`${base}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const onShift = (r: ScheduleResult, member: string) => r.shifts.filter((s) => s.assistantIds.includes(member));
+
+describe('pool solves in parallel over HTTP (real Redis, two jobs at a time)', () => {
+  let redis: PrivateRedis;
+  let service: Running;
+  beforeAll(async () => {
+    redis = await startRedis();
+    service = await startService({ REDIS_URL: redis.url, REDIS_PREFIX: 'poolpar', WORKER_CONCURRENCY: '2' });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await redis?.stop();
+  });
+
+  it('plans several ordninger sharing a pool at once: every plan legal, no member booked twice or over a summed limit', async () => {
+    const base = service.url;
+    for (const m of ['p1', 'p2', 'p3', 'p4']) expect((await put(base, `/pools/kommune/assistants/${m}`, { positionPercent: 0 })).status).toBe(201);
+    // Teams at 50 %: about 21 pool shifts wanted, the four members' 40 h weeks allow 20.
+    const requests = Array.from({ length: 6 }, (_, i) => ordning(`ord-${i}`, 'kommune', { assistants: [{ id: `ord-${i}-a1`, positionPercent: 50 }] }));
+    const posted = await Promise.all(requests.map((r) => postJson(`${base}/schedules`, r)));
+    for (const p of posted) expect(p.status).toBe(202);
+    const done = await Promise.all(posted.map((p) => waitForSchedule(base, p.body.id, 120_000)));
+    for (const d of done) expect(d.status).toBe('completed');
+    const plans: StoredPlan[] = done.map((d, i) => ({ scheduleId: posted[i]!.body.id, request: requests[i]!, result: d.result }));
+    console.log(`pool-parallel: ${plans.reduce((t, p) => t + p.result.shifts.filter((s) => s.sources.includes('pool')).length, 0)} pool shifts, ${sharedMembers(plans)} members shared, ${plans.reduce((t, p) => t + p.result.unfilled.length, 0)} unfilled, peak heap ${plans.map((p) => p.result.solver.peakHeapMb).join(' ')} MB`);
+    for (const p of plans) expect(p.result.compliance.violations).toEqual([]);
+    expect(checkEachPlan(plans)).toEqual([]);
+    expect(auditPool(plans, [WEEK_START])).toEqual([]);
+    // The pool was needed and shared: a member works in more than one ordning.
+    expect(sharedMembers(plans)).toBeGreaterThan(0);
+    for (const p of plans) expect(p.result.solver.peakHeapMb).toBeGreaterThan(0);
+    // The pool's bookings are exactly the plans' pool shifts.
+    const view = (await getJson(`${base}/pools/kommune`)).body;
+    const booked = view.members.flatMap((m: any) => m.bookings.map((b: any) => `${m.id} ${b.shiftId} ${b.scheduleId}`)).sort();
+    const planned = plans.flatMap((p) => p.result.shifts.flatMap((s) => s.assistantIds.filter((_, k) => s.sources[k] === 'pool').map((a) => `${a} ${s.id} ${p.scheduleId}`))).sort();
+    expect(booked).toEqual(planned);
+  }, 180_000);
+
+  it('two ordninger needing the one pool member at the same time: one booking, the other planned without them', async () => {
+    const base = service.url;
+    expect((await put(base, '/pools/single/assistants/p1', { positionPercent: 0 })).status).toBe(201);
+    const requests = [wednesdayOnly('ord-x', 'single'), wednesdayOnly('ord-y', 'single')];
+    const posted = await Promise.all(requests.map((r) => postJson(`${base}/schedules`, r)));
+    const done = await Promise.all(posted.map((p) => waitForSchedule(base, p.body.id, 120_000)));
+    for (const d of done) expect(d.status).toBe('completed');
+    const withP1 = done.filter((d) => onShift(d.result, 'p1').length === 1);
+    const without = done.filter((d) => onShift(d.result, 'p1').length === 0);
+    expect(withP1).toHaveLength(1);
+    expect(without).toHaveLength(1);
+    expect(without[0].result.unfilled.map((u: any) => u.shiftId)).toEqual(['day@2027-01-06']);
+    const bookings = (await getJson(`${base}/pools/single`)).body.members[0].bookings;
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0].scheduleId).toBe(posted[done.indexOf(withP1[0])]!.body.id);
+  }, 120_000);
+});
+
+describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool): only the clashing member\'s shifts are re-planned', (kind) => {
+  let redis: PrivateRedis | undefined;
+  let client: Redis | undefined;
+  let pool: PoolStore;
+  beforeAll(async () => {
+    if (kind === 'memory') pool = new MemoryPool();
+    else {
+      redis = await startRedis();
+      client = new Redis(redis.url);
+      pool = new RedisPool(client, 'clash');
+    }
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  it('books the other ordning\'s plan while this one solves; the check finds it, the repair frees p1 and keeps the rest', async () => {
+    await pool.putMember('vikar', { id: 'p1', positionPercent: 0, skills: [], unavailable: [], preferences: [] });
+    // Y's team member takes Monday and Tuesday; Wednesday is p1's, and X books p1 for Wednesday meanwhile.
+    const input = ScheduleRequestSchema.parse(ordning('ord-y', 'vikar', {
+      needs: [{ id: 'day', dates: ['2027-01-04', '2027-01-05', '2027-01-06'], start: '08:00', end: '16:00' }],
+      assistants: [{ id: 'ord-y-a1', positionPercent: 50, unavailable: [{ start: '2027-01-06T00:00', end: '2027-01-07T00:00' }] }],
+    }));
+    const x = ScheduleRequestSchema.parse(wednesdayOnly('ord-x', 'vikar'));
+    const log = createLogger('silent');
+    const solves: string[] = [];
+    const freed: string[][] = [];
+    let xBooked = false;
+    const saved: ScheduleResult[] = [];
+    const outcome = await bookOptimistically({
+      pool, log, input, scheduleId: 'sy', standing: null,
+      solve: async (members, bookings) => {
+        solves.push(`solve with ${bookings.length} bookings`);
+        const result = await runTask({ kind: 'plan', request: input, members, bookings }, () => {});
+        if (!xBooked) {
+          // X finished first: its plan (p1 on Wednesday) is booked while Y was solving on the old snapshot.
+          const xPlan = await runTask({ kind: 'plan', request: x, members, bookings: [] }, () => {});
+          expect(await pool.book('vikar', 'sx', poolBookings(x, 'sx', xPlan))).toBe(true);
+          xBooked = true;
+        }
+        return result;
+      },
+      repair: async (plan, members, bookings, free) => {
+        freed.push(free);
+        return runTask({ kind: 'repair', request: input, plan, free, members, bookings }, () => {});
+      },
+      save: async (result) => (saved.push(result), 1),
+    });
+    expect(solves).toEqual(['solve with 0 bookings']);
+    expect(freed).toEqual([['p1']]);
+    expect(outcome!.result).toBe(saved[0]);
+    const y = outcome!.result;
+    expect(onShift(y, 'p1')).toEqual([]);
+    expect(y.unfilled.map((u) => u.shiftId)).toEqual(['day@2027-01-06']);
+    // The rest of the plan is kept as it was solved.
+    expect(y.shifts.filter((s) => s.id !== 'day@2027-01-06').map((s) => s.assistantIds)).toEqual([['ord-y-a1'], ['ord-y-a1']]);
+    const booked = await pool.bookings('vikar');
+    expect(booked.map((b) => `${b.scheduleId} ${b.assistantId} ${b.shiftId}`)).toEqual(['sx p1 day@2027-01-06']);
+  }, 60_000);
+});
