@@ -14,6 +14,12 @@ import { coveredHours, type Covered, PRIORITIES, provenCoverage } from './proven
  * than the proven maximum, or a Curtois optimum we reached before is lost (bench/expected.json);
  * never on timing.
  */
+if (process.argv.includes('--pool')) {
+  // `npm run bench -- --pool`: the shared pool in parallel only (bench/pool.ts).
+  const { poolBench } = await import('./pool.ts');
+  const runs = await poolBench();
+  process.exit(runs.some((r) => r.violations + r.auditProblems > 0) ? 1 : 0);
+}
 const ci = process.argv.includes('--ci');
 const expected = JSON.parse(readFileSync(new URL('./expected.json', import.meta.url), 'utf8')) as { curtois: Record<string, number> };
 const failures: string[] = [];

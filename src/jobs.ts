@@ -86,7 +86,7 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
   let reportsTried = '';
   const cancel = watchCancel(store, job.scheduleId);
   try {
-    const saved = await planAndSave(deps, job, input, onProgress, (r) => (reportsTried = r), cancel.signal, abandoned);
+    const saved = await planAndSave(deps, job, input, onProgress, (r) => (reportsTried = r), cancel.signal, () => stored.done(), abandoned);
     cancel.stop();
     await stored.done();
     // Deleted while solving: the delete may have released the pool before this booked it.
@@ -155,7 +155,7 @@ interface Saved { version: number; reports: number; outcome: string; engine: str
  * only if neither moved meanwhile (the store checks); otherwise plans again on the new latest.
  * Null when there was nothing to plan: a first plan already made, or every report already in.
  */
-async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onProgress: ProgressReport, trying: (reports: string) => void, cancel: AbortSignal, abandoned?: AbortSignal): Promise<Saved | null> {
+async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onProgress: ProgressReport, trying: (reports: string) => void, cancel: AbortSignal, progressWritten: () => Promise<unknown>, abandoned?: AbortSignal): Promise<Saved | null> {
   const { store } = deps;
   for (let i = 0; i < SAVE_TRIES; i++) {
     const record = await store.get(job.scheduleId);
@@ -181,8 +181,10 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
     // A re-plan already frees only the sick leave's shifts: on a clash it runs again whole.
     const repair: Repair | undefined = latest ? undefined : (plan, members, bookings, free) => deps.planner.run({ kind: 'repair', request: input, plan, free, members, bookings }, onProgress, cancel);
     // A solve handed back at shutdown is not saved: another worker plans it again.
-    const save = async (result: ScheduleResult) => (abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
-    const saved = await bookOptimistically({ pool: deps.pool, log: deps.log, input, scheduleId: job.scheduleId, standing: latest, solve, repair, save, cancel });
+    // Progress writes end first: one landing after the save would set a completed schedule back to solving
+    // (the solve is over by then, so nothing reports until a refused save plans again).
+    const save = async (result: ScheduleResult) => (await progressWritten(), abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
+    const saved = await bookOptimistically({ pool: deps.pool, log: deps.log, input, scheduleId: job.scheduleId, standing: latest, solve, repair, save });
     if (abandoned?.aborted) return null;
     if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length, result: saved.result };
   }

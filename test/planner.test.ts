@@ -35,3 +35,19 @@ it('a cancelled solve answers at once with the best plan found so far, checked',
   expect(result.shifts.some((s) => s.assistantIds.length > 0)).toBe(true);
   expect(checkPlan({ request, params: ruleParameters(request.rules.profile, request.rules.overrides), shifts: result.shifts })).toEqual([]);
 }, 90_000);
+
+it('a stop given before the task reaches the thread still answers with a checked plan, not a kill', async () => {
+  const request = ScheduleRequestSchema.parse({ ...slowRequest(), solver: { timeLimitSeconds: 60, relativeGap: 0, engine: 'highs' } });
+  const stop = new AbortController();
+  stop.abort();
+  const result = await planner.run({ kind: 'plan', request, members: [], bookings: [] }, () => {}, stop.signal);
+  expect(result.solver.cancelled).toBe(true);
+  expect(checkPlan({ request, params: ruleParameters(request.rules.profile, request.rules.overrides), shifts: result.shifts })).toEqual([]);
+}, 90_000);
+
+it('reports the planner thread\'s peak heap of each solve', async () => {
+  const small = await planner.run({ kind: 'plan', request: ScheduleRequestSchema.parse(smallRequest()), members: [], bookings: [] }, () => {});
+  expect(small.solver.peakHeapMb).toBeGreaterThan(1);
+  expect(small.solver.peakHeapMb).toBeLessThan(768);
+  console.log(`peak heap of a small solve: ${small.solver.peakHeapMb} MB`);
+}, 60_000);

@@ -95,9 +95,10 @@ export class Planner {
       const onExit = (code: number) => end(new PlannerFailure('thread_failed', `the planner thread exited (${code})`));
       // Listeners of this task only: removing all would also stop the thread's messages reaching us.
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      // The task first: a stop sent before it would find nothing running and be lost.
+      worker.postMessage({ type: 'run', task } satisfies ToPlanner);
       if (stop?.aborted) onStop();
       else stop?.addEventListener('abort', onStop, { once: true });
-      worker.postMessage({ type: 'run', task } satisfies ToPlanner);
     });
   }
 

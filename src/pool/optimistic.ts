@@ -26,8 +26,6 @@ export interface PoolJob {
   solve: Solve;
   repair?: Repair;
   save: Save;
-  /** Once set, clashes are not repaired: the job goes straight to the locked solve. */
-  cancel?: AbortSignal;
 }
 
 export type Booked = { version: number; result: ScheduleResult } | null;
@@ -65,7 +63,6 @@ export async function bookOptimistically(job: PoolJob): Promise<Booked> {
     const checked = await pool.exclusive(poolId, () => checkAndBook(job, poolId, members, withPeak(result, peak)));
     if (checked.booked) return checked.saved;
     log.info({ scheduleId, poolId, round, clashes: checked.clashes.length, members: checked.free.length }, 'pool clash at booking');
-    if (job.cancel?.aborted) break;
     result = job.repair && checked.free.length ? await job.repair(result, members, checked.current, checked.free) : await job.solve(members, checked.current);
     peak = maxOf(peak, result.solver.peakHeapMb);
   }

@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { loadConfig } from '../src/config.ts';
+import { start } from '../src/server.ts';
+import type { ScheduleRequestInput } from '../solver/index.ts';
+import { startRedis, type PrivateRedis } from '../test/helpers/redis.ts';
+import { auditPool, checkEachPlan, sharedMembers, type StoredPlan } from './pool-audit.ts';
+
+/**
+ * `npm run bench -- --pool`: 40 ordninger sharing a kommune-wide pool of 30, every first plan
+ * posted at once against a real redis-server (started here on a free port), once with one worker
+ * process and once with two (`src/worker-main.ts`, as `npm run worker` runs it). Every plan is
+ * checked from the stored plans: the solver's checker on each with the others' pool shifts as work
+ * elsewhere, and an audit of its own (bench/pool-audit.ts). Prints the ratio of total times,
+ * two workers / one (issue 15: at most 0.6), and the peak heap per solve.
+ */
+const ORDNINGER = 40;
+const MEMBERS = 30;
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const WEEK_STARTS = [Date.parse('2027-01-04T00:00:00+01:00'), Date.parse('2027-01-11T00:00:00+01:00')];
+
+/**
+ * Day work Monday to Saturday for two weeks, shifts at one of three times so members can be shared
+ * within a day only across the rest; a team of one at 50 %: the pool covers about 140 shifts a
+ * week, its 30 members' 40 h weeks allow 150, so the summed limits bind across ordninger.
+ */
+function ordning(i: number): ScheduleRequestInput {
+  const times: [string, string][] = [['07:00', '15:00'], ['08:00', '16:00'], ['14:00', '22:00']];
+  const [start, end] = times[i % 3]!;
+  return {
+    ordning: { id: `ord-${i}`, vedtak: { hoursPerWeek: 60, year: 2027 } },
+    period: { start: '2027-01-04', weeks: 2 },
+    needs: [{ id: 'day', days: [...DAYS], start, end }],
+    assistants: [{ id: `ord-${i}-a1`, positionPercent: 50 }],
+    pool: { id: 'kommune' },
+    solver: { timeLimitSeconds: 10, relativeGap: 0.01, engine: 'highs' },
+  };
+}
+
+interface Run {
+  workers: number; totalMs: number; plans: number; violations: number; auditProblems: number; poolShifts: number; unfilled: number;
+  sharedMembers: number; clashes: number; lockedSolves: number; peakHeapMbMedian: number; peakHeapMbMax: number; load: string;
+}
+
+export async function poolBench(): Promise<Run[]> {
+  const redis = await startRedis();
+  try {
+    const runs = [await runWith(redis, 1), await runWith(redis, 2)];
+    const [one, two] = runs as [Run, Run];
+    console.log(`## Pool in parallel: ${ORDNINGER} ordninger, pool of ${MEMBERS}, first plans posted at once (real Redis)\n`);
+    console.log('| workers | totalMs | plans | violations | auditProblems | poolShifts | unfilled | sharedMembers | clashes | lockedSolves | peakHeapMb median | peakHeapMb max | load average (1/5/15 min, before - after) |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of runs) console.log(`| ${r.workers} | ${r.totalMs} | ${r.plans} | ${r.violations} | ${r.auditProblems} | ${r.poolShifts} | ${r.unfilled} | ${r.sharedMembers} | ${r.clashes} | ${r.lockedSolves} | ${r.peakHeapMbMedian} | ${r.peakHeapMbMax} | ${r.load} |`);
+    console.log(`\nratio two workers / one: ${(two.totalMs / one.totalMs).toFixed(2)} (goal at most 0.6)\n`);
+    return runs;
+  } finally {
+    await redis.stop();
+  }
+}
+
+async function runWith(redis: PrivateRedis, workers: number): Promise<Run> {
+  const env = { ...process.env, REDIS_URL: redis.url, REDIS_PREFIX: `poolbench${workers}`, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' };
+  const api = await start(loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), { api: true, worker: false });
+  const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
+  const loadBefore = loadavg();
+  try {
+    const base = api.url;
+    for (let m = 1; m <= MEMBERS; m++) await call(base, 'PUT', `/pools/kommune/assistants/p${m}`, { positionPercent: 0 });
+    const requests = Array.from({ length: ORDNINGER }, (_, i) => ordning(i));
+    const started = performance.now();
+    const ids = (await Promise.all(requests.map((r) => call(base, 'POST', '/schedules', r)))).map((b) => b.id as string);
+    const done = await waitAll(base, ids);
+    const totalMs = Math.round(performance.now() - started);
+    const plans: StoredPlan[] = done.map((d, i) => ({ scheduleId: ids[i]!, request: requests[i]!, result: d.result }));
+    const failed = done.filter((d) => d.status !== 'completed').length;
+    if (failed) throw new Error(`${failed} plans failed`);
+    const audit = auditPool(plans, WEEK_STARTS);
+    const checked = checkEachPlan(plans);
+    for (const p of [...audit, ...checked].slice(0, 10)) console.error(`pool bench: ${p}`);
+    const heaps = plans.map((p) => p.result.solver.peakHeapMb ?? 0).sort((a, b) => a - b);
+    const logs = procs.map((p) => p.log).join('');
+    const loadAfter = loadavg();
+    return {
+      workers, totalMs, plans: plans.length,
+      violations: plans.reduce((t, p) => t + p.result.compliance.violations.length, 0) + checked.length,
+      auditProblems: audit.length,
+      poolShifts: plans.reduce((t, p) => t + p.result.shifts.reduce((n, s) => n + s.sources.filter((x) => x === 'pool').length, 0), 0),
+      unfilled: plans.reduce((t, p) => t + p.result.unfilled.length, 0),
+      sharedMembers: sharedMembers(plans),
+      clashes: count(logs, 'pool clash at booking'),
+      lockedSolves: count(logs, 'pool solve under the lock'),
+      peakHeapMbMedian: heaps[Math.floor(heaps.length / 2)]!, peakHeapMbMax: heaps.at(-1)!,
+      load: `${fmtLoad(loadBefore)} - ${fmtLoad(loadAfter)}`,
+    };
+  } finally {
+    await Promise.all(procs.map((p) => p.stop()));
+    await api.stop();
+  }
+}
+
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(1)).join('/');
+const count = (text: string, msg: string) => text.split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).length;
+
+/** A worker process as `npm run worker` starts it, ready once it logs `started` (its planner thread warm). */
+function startWorker(env: NodeJS.ProcessEnv): Promise<{ log: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = { log: '' };
+  child.stderr!.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(d));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out.log += d.toString();
+      if (out.log.includes('"msg":"started"')) resolve({ get log() { return out.log; }, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it started`)));
+  });
+}
+
+async function call(base: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status}`);
+  return res.json();
+}
+
+async function waitAll(base: string, ids: string[]): Promise<any[]> {
+  const done = new Map<string, any>();
+  for (const until = Date.now() + 20 * 60_000; done.size < ids.length; ) {
+    if (Date.now() > until) throw new Error(`${ids.length - done.size} plans not done after 20 min`);
+    for (const id of ids.filter((i) => !done.has(i))) {
+      const s = await call(base, 'GET', `/schedules/${id}`);
+      if (s.status === 'completed' || s.status === 'failed') done.set(id, s);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return ids.map((id) => done.get(id));
+}
