@@ -53,7 +53,7 @@ export function checkEachPlan(plans: StoredPlan[]): string[] {
     const elsewhere = plans.filter((o) => o !== p).flatMap((o) => bookingsOf(o));
     const members = [...new Set([...bookingsOf(p), ...elsewhere].map((b) => b.assistantId))].filter((m) => !request.assistants.some((a) => a.id === m));
     const withMembers = { ...request, assistants: [...request.assistants, ...members.map((id) => ({ id, positionPercent: 0, skills: [], unavailable: [], preferences: [] }))] };
-    return checkPlan({ request: withMembers, params, shifts: p.result.shifts, externalBookings: elsewhere }).map((v) => `${p.request.ordning.id}: ${v.rule} ${v.assistantId} ${v.shiftIds.join(' ')}`);
+    return checkPlan({ request: withMembers, params, shifts: p.result.shifts, externalBookings: elsewhere }).map((v) => `${p.request.ordning.id}: ${v.rule} ${v.assistantId} ${v.shiftIds.join(' ')}: ${v.detail}`);
   });
 }
 

@@ -1,5 +1,5 @@
 import { checkPlan } from './check/index.ts';
-import { isElsewhere } from './rules/rest-elsewhere.ts';
+import { elsewhereId, isElsewhere } from './rules/rest-elsewhere.ts';
 import { ruleParameters } from './rules/profiles.ts';
 import { withPool } from './pool.ts';
 import type { Assistant, ScheduleRequest } from './request.ts';
@@ -25,6 +25,9 @@ export interface PoolCheckInput {
   bookings: ExternalBooking[];
 }
 
+/** Rules about one person's time: the ones a member's work in several ordninger can break together. */
+const PERSON_TIME_RULES = new Set(['no-overlap', 'daily-rest', 'weekly-rest', 'max-hours-per-day', 'max-hours-per-week', 'average-weekly-hours', 'night-work', 'sunday-rest']);
+
 /** Every cross-ordning violation the plan's pool shifts would make with the pool's current bookings. */
 export function poolClashes({ request, members, shifts, bookings }: PoolCheckInput): Violation[] {
   const { request: withMembers, options } = withPool(request, members, bookings);
@@ -32,8 +35,30 @@ export function poolClashes({ request, members, shifts, bookings }: PoolCheckInp
   const poolShifts = poolShiftsOf(shifts, poolIds);
   if (poolShifts.length === 0) return [];
   const params = ruleParameters(request.rules.profile, request.rules.overrides);
-  return checkPlan({ request: withMembers, params, shifts: poolShifts, externalBookings: options.externalBookings })
+  const elsewhere = options.externalBookings!;
+  const direct = checkPlan({ request: withMembers, params, shifts: poolShifts, externalBookings: elsewhere })
     .filter((v) => poolIds.has(v.assistantId) && v.shiftIds.some(isElsewhere));
+  return [...direct, ...madeWorseElsewhere(withMembers, params, poolShifts, elsewhere)];
+}
+
+/**
+ * Work here can break a rule in a stretch that holds only work elsewhere: a Saturday evening or a
+ * night shift here makes the member work Sundays or nights, and their 40 h week in other ordninger
+ * becomes over the 38 h such a week allows. The checker leaves windows without a shift of this
+ * plan to the plans that hold them, so here every booking of the plan's pool members is read as
+ * planned work, with and without this plan's shifts, and what only the plan's shifts bring is a clash.
+ */
+function madeWorseElsewhere(request: ScheduleRequest, params: ReturnType<typeof ruleParameters>, poolShifts: PlannedShift[], elsewhere: ExternalBooking[]): Violation[] {
+  const mine = new Set(poolShifts.flatMap((s) => s.assistantIds));
+  const theirs: PlannedShift[] = elsewhere
+    .filter((b) => mine.has(b.assistantId))
+    .map((b) => ({ id: elsewhereId(b), needId: b.shiftId, start: b.start, end: b.end, hours: (Date.parse(b.end) - Date.parse(b.start)) / 3_600_000, kind: b.kind, assistantIds: [b.assistantId], sources: ['pool'] }));
+  if (theirs.length === 0) return [];
+  const key = (v: Violation) => `${v.rule} ${v.assistantId} ${[...v.shiftIds].sort().join(' ')}`;
+  const personal = (shifts: PlannedShift[]) => checkPlan({ request, params, shifts }).filter((v) => PERSON_TIME_RULES.has(v.rule) && mine.has(v.assistantId));
+  const before = new Set(personal(theirs).map(key));
+  // Violations naming a shift of this plan are the direct check's; these are the ones elsewhere only.
+  return personal([...theirs, ...poolShifts]).filter((v) => v.shiftIds.every(isElsewhere) && !before.has(key(v)));
 }
 
 /** The pool members a clash names: the ones whose shifts in this plan are re-planned. */

@@ -24,11 +24,13 @@ const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 
 /**
  * Across processes: a lease (SET NX PX with a token) renewed while `fn` runs, so a long solve keeps
- * it and a dead process loses it within `leaseMs`. Freed only by its holder.
+ * it and a dead process loses it within `leaseMs`. Freed only by its holder. A waiter tries again
+ * after a doubling wait of at most `maxWaitMs`: short for a lock held milliseconds (the pool's
+ * check-and-book), where a long wait would idle a worker long after the lock is free.
  */
-export async function withLease<T>(redis: Redis, key: string, leaseMs: number, fn: () => Promise<T>): Promise<T> {
+export async function withLease<T>(redis: Redis, key: string, leaseMs: number, fn: () => Promise<T>, maxWaitMs = 200): Promise<T> {
   const token = randomUUID();
-  for (let wait = 10; !(await redis.set(key, token, 'PX', leaseMs, 'NX')); wait = Math.min(200, wait * 2)) await new Promise((r) => setTimeout(r, wait));
+  for (let wait = Math.min(10, maxWaitMs); !(await redis.set(key, token, 'PX', leaseMs, 'NX')); wait = Math.min(maxWaitMs, wait * 2)) await new Promise((r) => setTimeout(r, wait));
   const renew = setInterval(() => void redis.eval(RENEW, 1, key, token, leaseMs).catch(() => {}), Math.max(100, Math.floor(leaseMs / 3)));
   renew.unref();
   try {

@@ -78,3 +78,23 @@ describe('pool check: limits summed over all of a member\'s work', () => {
     expect(rules(saturday, [...weekdays, elsewhere('2027-01-10', '22:59', '23:30')])).toEqual(['weekly-rest']);
   });
 });
+
+describe('pool check: work here that breaks a limit in a week held only elsewhere', () => {
+  // Elsewhere: Monday to Friday 08:00-16:00 in the plan's fourth week, 40 h: legal for a member who
+  // works no Sundays. Saturday evenings here reach into the Sunday period (from 18:00, AML §10-10):
+  // on two of the plan's four Sundays the member's weeks may hold 38 h only (AML §10-4(4)).
+  const week4 = ['2027-01-25', '2027-01-26', '2027-01-27', '2027-01-28', '2027-01-29'].map((d) => elsewhere(d, '08:00', '16:00'));
+  const fourWeeks = ScheduleRequestSchema.parse({ ...request, period: { start: '2027-01-04', weeks: 4 }, needs: [{ id: 'day', days: ['sat'], start: '14:00', end: '22:00' }] });
+  const saturday = (date: string) => ({ ...shift(date, ['p1'], ['pool'], '14:00', '22:00') });
+  const check4 = (shifts: PlannedShift[]) => poolClashes({ request: fourWeeks, members: [p1], shifts, bookings: week4 });
+
+  it('is clean with one Saturday evening here: below a third of the Sundays', () => {
+    expect(check4([saturday('2027-01-09')])).toEqual([]);
+  });
+
+  it('clashes with two: the week elsewhere is now over 38 h, though no shift of this plan is in it', () => {
+    const clashes = check4([saturday('2027-01-09'), saturday('2027-01-16')]);
+    expect(clashes.map((v) => v.rule)).toEqual(['max-hours-per-week']);
+    expect(clashes[0]!.shiftIds.every((id) => id.startsWith('ord-a/'))).toBe(true);
+  });
+});

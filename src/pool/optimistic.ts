@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { clashingMembers, poolClashes, ruleParameters } from '../../solver/index.ts';
+import { isElsewhere } from '../../solver/rules/rest-elsewhere.ts';
 import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
 import type { ExternalBooking, ScheduleResult } from '../../solver/result.ts';
 import type { Logger } from '../logger.ts';
@@ -6,7 +8,7 @@ import type { PoolStore } from '../ports.ts';
 
 /** Check-and-book rounds after a solve on a snapshot; past them the job solves under the pool's lock. */
 export const OPTIMISTIC_TRIES = 3;
-/** Solves under the lock, each against bookings no one else can change meanwhile but refused by the store's own check. */
+/** Check-and-book rounds under the lock (nobody else books meanwhile): only members kept off shifts can still clash. */
 const LOCKED_TRIES = 5;
 
 /** Solves against the pool's members and the other schedules' bookings given. */
@@ -48,47 +50,77 @@ export function poolBookings(input: ScheduleRequest, scheduleId: string, result:
  * lock and only for as long as it takes, check the plan's pool shifts against the pool's CURRENT
  * bookings with every rule that spans ordninger (solver/pool-check.ts), and book and save when clean.
  * On a clash only the clashing members' shifts are re-planned (a first plan), or the re-plan runs
- * again on the fresh bookings; after OPTIMISTIC_TRIES the job solves under the lock as before.
- * docs/adr/0007-optimistic-pool-bookings.md.
+ * again on the fresh bookings; after OPTIMISTIC_TRIES the job solves under the lock, checked the same
+ * way. docs/adr/0007-optimistic-pool-bookings.md.
  */
 export async function bookOptimistically(job: PoolJob): Promise<Booked> {
   const poolId = job.input.pool?.id;
   if (!poolId) return saved(job, await job.solve([], []));
   const { pool, log, scheduleId } = job;
-  const others = async () => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
   const members = await pool.members(poolId);
-  let result = await job.solve(members, await others());
+  const barred = new Barred(job.input.ordning.timezone);
+  let result = await job.solve(members, await othersIn(pool, poolId, scheduleId));
   let peak = result.solver.peakHeapMb;
+  const again = async (checked: Clashed) => {
+    barred.add(checked.barred, result);
+    const view = barred.apply(members);
+    result = job.repair && checked.free.length ? await job.repair(result, view, checked.current, checked.free) : await job.solve(view, checked.current);
+    peak = maxOf(peak, result.solver.peakHeapMb);
+  };
   for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
     const checked = await pool.exclusive(poolId, () => checkAndBook(job, poolId, members, withPeak(result, peak)));
     if (checked.booked) return checked.saved;
-    log.info({ scheduleId, poolId, round, clashes: checked.clashes.length, members: checked.free.length }, 'pool clash at booking');
-    result = job.repair && checked.free.length ? await job.repair(result, members, checked.current, checked.free) : await job.solve(members, checked.current);
-    peak = maxOf(peak, result.solver.peakHeapMb);
+    log.info({ scheduleId, poolId, round, clashes: checked.clashes, members: checked.free.length }, 'pool clash at booking');
+    await again(checked);
   }
   log.info({ scheduleId, poolId }, 'pool solve under the lock');
   return pool.exclusive(poolId, async () => {
+    result = await job.solve(barred.apply(members), await othersIn(pool, poolId, scheduleId));
+    peak = maxOf(peak, result.solver.peakHeapMb);
     for (let i = 0; i < LOCKED_TRIES; i++) {
-      const fresh = await job.solve(await pool.members(poolId), await others());
-      peak = maxOf(peak, fresh.solver.peakHeapMb);
-      if (!(await pool.book(poolId, scheduleId, poolBookings(job.input, scheduleId, fresh)))) continue;
-      return bookedOrBack(job, poolId, withPeak(fresh, peak));
+      const checked = await checkAndBook(job, poolId, members, withPeak(result, peak));
+      if (checked.booked) return checked.saved;
+      await again(checked);
     }
-    throw new Error('pool bookings kept changing; try again');
+    throw new Error('pool bookings kept clashing; try again');
   });
 }
 
-type Checked = { booked: true; saved: Booked } | { booked: false; clashes: unknown[]; free: string[]; current: ExternalBooking[] };
+const othersIn = async (pool: PoolStore, poolId: string, scheduleId: string) => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
+
+interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; current: ExternalBooking[] }
+type Checked = { booked: true; saved: Booked } | Clashed;
 
 /** Under the pool's lock: the cross-ordning check against the current bookings, then book and save. */
 async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], result: ScheduleResult): Promise<Checked> {
   const { pool, scheduleId, input } = job;
-  const current = (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
+  const current = await othersIn(pool, poolId, scheduleId);
   const clashes = poolClashes({ request: input, members, shifts: result.shifts, bookings: current });
-  if (clashes.length) return { booked: false, clashes, free: [...clashingMembers(clashes)], current };
+  // A clash in a stretch of work elsewhere only: the solver does not see it, so the member is kept off those shifts.
+  const barred = [...clashingMembers(clashes.filter((v) => v.shiftIds.every(isElsewhere)))];
+  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, current };
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
-  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: [], free: [], current };
+  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], current };
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
+}
+
+/**
+ * Members kept off the shifts they had in a plan that broke a rule elsewhere through them (see
+ * solver/pool-check.ts, madeWorseElsewhere): added to their unavailability for this job's solves.
+ */
+class Barred {
+  private off = new Map<string, { start: string; end: string }[]>();
+  constructor(private zone: string) {}
+
+  add(memberIds: string[], plan: ScheduleResult) {
+    const local = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(this.zone).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+    for (const id of memberIds)
+      this.off.set(id, [...(this.off.get(id) ?? []), ...plan.shifts.filter((s) => s.assistantIds.includes(id)).map((s) => ({ start: local(s.start), end: local(s.end) }))]);
+  }
+
+  apply(members: Assistant[]): Assistant[] {
+    return members.map((m) => (this.off.has(m.id) ? { ...m, unavailable: [...m.unavailable, ...this.off.get(m.id)!] } : m));
+  }
 }
 
 /** Saves a booked plan; when the save is refused the pool gets back the standing version's bookings. */

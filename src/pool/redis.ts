@@ -6,6 +6,8 @@ import { LAW_REST } from '../../solver/rules/legal-limits.ts';
 import { withLease } from '../locks.ts';
 
 const HOUR = 3_600_000;
+/** Longest wait between two tries for a pool's lock. */
+const POOL_LOCK_POLL_MS = 20;
 
 /**
  * Checks and replaces one schedule's bookings in one step inside Redis, so two re-plans can never
@@ -72,8 +74,11 @@ export class RedisPool implements PoolStore {
     await this.redis.hdel(this.k('pool', poolId, 'bookings'), scheduleId);
   }
 
-  /** A renewed lease around read-solve-book (src/locks.ts); the booking check stays atomic regardless. */
+  /**
+   * A renewed lease (src/locks.ts) around check-and-book, held milliseconds, so waiters poll often;
+   * the locked solve after repeated clashes holds it longer. The booking check stays atomic regardless.
+   */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
-    return withLease(this.redis, this.k('pool', poolId, 'lock'), this.leaseMs, fn);
+    return withLease(this.redis, this.k('pool', poolId, 'lock'), this.leaseMs, fn, POOL_LOCK_POLL_MS);
   }
 }
