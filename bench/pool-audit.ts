@@ -5,8 +5,10 @@ import type { ExternalBooking, PlannedShift, ScheduleResult } from '../solver/re
  * An audit of a shared pool from the stored plans alone, written apart from the service: each
  * pool member's work across every ordning, checked for double bookings, daily rest, hours in any
  * 7 days summed across ordninger and the weekly rest of each calendar week. It reads clock times
- * only, with the strictest parameters of the plans involved. Day work only: it does not know the
- * night and Sunday variants of the weekly limit, so the bench and test scenarios have neither.
+ * only, with the strictest parameters of the plans involved. The weekly limit is the shorter one
+ * (maxHoursPerWeekWithNight) for a member with a night shift (over 3 h between 21:00 and 06:00) or
+ * work in at least a third of the Sunday periods (Saturday 18:00 to Sunday 22:00, AML §10-10,
+ * §10-4(4)); `weekStarts` are the plans' local Mondays 00:00 (one shared offset: winter weeks).
  */
 export interface StoredPlan { scheduleId: string; request: ScheduleRequestInput; result: ScheduleResult }
 
@@ -20,8 +22,10 @@ export function auditPool(plans: StoredPlan[], weekStarts: number[]): string[] {
   const dailyRest = Math.max(...params.map((p) => p.minDailyRestHours)) * HOUR;
   const weeklyRest = Math.max(...params.map((p) => p.minWeeklyRestHours)) * HOUR;
   const weekHours = Math.min(...params.map((p) => p.maxHoursPerWeek));
+  const shorterWeekHours = Math.min(...params.map((p) => p.maxHoursPerWeekWithNight));
   const problems: string[] = [];
   for (const [member, work] of poolWork(plans)) {
+    const limit = shorterWeek(work, weekStarts) ? shorterWeekHours : weekHours;
     for (let i = 1; i < work.length; i++) {
       const [x, y] = [work[i - 1]!, work[i]!];
       if (y.start < x.end) problems.push(`${member} double-booked: ${x.ordningId}/${x.shiftId} and ${y.ordningId}/${y.shiftId}`);
@@ -29,7 +33,7 @@ export function auditPool(plans: StoredPlan[], weekStarts: number[]): string[] {
     }
     for (const w of work) {
       const hours = work.reduce((t, v) => t + Math.max(0, Math.min(v.end, w.start + WEEK) - Math.max(v.start, w.start)) / HOUR, 0);
-      if (hours > weekHours + 1e-6) problems.push(`${member} works ${hours} h in the 7 days from ${new Date(w.start).toISOString()}, limit ${weekHours} h across ordninger`);
+      if (hours > limit + 1e-6) problems.push(`${member} works ${hours} h in the 7 days from ${new Date(w.start).toISOString()}, limit ${limit} h across ordninger`);
     }
     for (const from of weekStarts) {
       let free = from;
@@ -61,6 +65,20 @@ function bookingsOf(plan: StoredPlan): ExternalBooking[] {
   return plan.result.shifts.flatMap((s: PlannedShift) =>
     s.assistantIds.filter((_, i) => s.sources[i] === 'pool').map((assistantId) => ({ assistantId, ordningId: plan.request.ordning.id, scheduleId: plan.scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours: plan.result.compliance.parameters.minDailyRestHours, minWeeklyRestHours: plan.result.compliance.parameters.minWeeklyRestHours })),
   );
+}
+
+const overlap = (w: Work, from: number, to: number) => Math.max(0, Math.min(w.end, to) - Math.max(w.start, from));
+
+/** Night work, or work in at least a third of the Sunday periods: the week's limit is the shorter one. */
+function shorterWeek(work: Work[], weekStarts: number[]): boolean {
+  const night = work.some((w) => {
+    let hours = 0;
+    for (let day = weekStarts[0]! - 24 * HOUR; day < w.end; day += 24 * HOUR) hours += overlap(w, day + 21 * HOUR, day + 30 * HOUR) / HOUR;
+    return hours > 3;
+  });
+  const sundays = weekStarts.map((monday) => [monday + (5 * 24 + 18) * HOUR, monday + (6 * 24 + 22) * HOUR] as const);
+  const worked = sundays.filter(([from, to]) => work.some((w) => overlap(w, from, to) > 0)).length;
+  return night || worked >= sundays.length / 3;
 }
 
 function poolWork(plans: StoredPlan[]): Map<string, Work[]> {
