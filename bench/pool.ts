@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config.ts';
 import { start } from '../src/server.ts';
@@ -40,8 +40,8 @@ function ordning(i: number): ScheduleRequestInput {
 }
 
 interface Run {
-  workers: number; totalMs: number; plans: number; violations: number; auditProblems: number; poolShifts: number; unfilled: number;
-  sharedMembers: number; clashes: number; lockedSolves: number; solveMsMedian: number; peakHeapMbMedian: number; peakHeapMbMax: number; load: string;
+  workers: number; totalMs: number; workerCpuS: number; plans: number; violations: number; auditProblems: number; poolShifts: number; unfilled: number;
+  sharedMembers: number; clashes: number; lockHeldMsMedian: number; lockedSolves: number; solveMsMedian: number; peakHeapMbMedian: number; peakHeapMbMax: number; load: string;
 }
 
 export async function poolBench(): Promise<Run[]> {
@@ -50,9 +50,9 @@ export async function poolBench(): Promise<Run[]> {
     const runs = [await runWith(redis, 1), await runWith(redis, 2)];
     const [one, two] = runs as [Run, Run];
     console.log(`## Pool in parallel: ${ORDNINGER} ordninger, pool of ${MEMBERS}, first plans posted at once (real Redis)\n`);
-    console.log('| workers | totalMs | plans | violations | auditProblems | poolShifts | unfilled | sharedMembers | clashes | lockedSolves | solveMs median | peakHeapMb median | peakHeapMb max | load average (1/5/15 min, before - after) |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of runs) console.log(`| ${r.workers} | ${r.totalMs} | ${r.plans} | ${r.violations} | ${r.auditProblems} | ${r.poolShifts} | ${r.unfilled} | ${r.sharedMembers} | ${r.clashes} | ${r.lockedSolves} | ${r.solveMsMedian} | ${r.peakHeapMbMedian} | ${r.peakHeapMbMax} | ${r.load} |`);
+    console.log('| workers | totalMs | worker CPU s | plans | violations | auditProblems | poolShifts | unfilled | sharedMembers | clashes | lock held ms median | lockedSolves | solveMs median | peakHeapMb median | peakHeapMb max | load average (1/5/15 min, before - after) |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of runs) console.log(`| ${r.workers} | ${r.totalMs} | ${r.workerCpuS} | ${r.plans} | ${r.violations} | ${r.auditProblems} | ${r.poolShifts} | ${r.unfilled} | ${r.sharedMembers} | ${r.clashes} | ${r.lockHeldMsMedian} | ${r.lockedSolves} | ${r.solveMsMedian} | ${r.peakHeapMbMedian} | ${r.peakHeapMbMax} | ${r.load} |`);
     console.log(`\nratio two workers / one: ${(two.totalMs / one.totalMs).toFixed(2)} (goal at most 0.6)\n`);
     return runs;
   } finally {
@@ -81,17 +81,19 @@ async function runWith(redis: PrivateRedis, workers: number): Promise<Run> {
     const checked = checkEachPlan(plans);
     for (const p of [...audit, ...checked].slice(0, 10)) console.error(`pool bench: ${p}`);
     if (audit.length + checked.length) writeFileSync(`/tmp/pool-bench-${workers}.json`, JSON.stringify(plans));
+    const workerCpuS = Math.round(procs.reduce((t, p) => t + p.cpuSeconds(), 0) * 10) / 10;
     const heaps = plans.map((p) => p.result.solver.peakHeapMb ?? 0).sort((a, b) => a - b);
     const logs = procs.map((p) => p.log).join('');
     const loadAfter = loadavg();
     return {
-      workers, totalMs, plans: plans.length,
+      workers, totalMs, workerCpuS, plans: plans.length,
       violations: plans.reduce((t, p) => t + p.result.compliance.violations.length, 0) + checked.length,
       auditProblems: audit.length,
       poolShifts: plans.reduce((t, p) => t + p.result.shifts.reduce((n, s) => n + s.sources.filter((x) => x === 'pool').length, 0), 0),
       unfilled: plans.reduce((t, p) => t + p.result.unfilled.length, 0),
       sharedMembers: sharedMembers(plans),
       clashes: count(logs, 'pool clash at booking'),
+      lockHeldMsMedian: median(held(logs)),
       lockedSolves: count(logs, 'pool solve under the lock'),
       solveMsMedian: median(plans.map((p) => p.result.solver.timeMs)),
       peakHeapMbMedian: heaps[Math.floor(heaps.length / 2)]!, peakHeapMbMax: heaps.at(-1)!,
@@ -105,10 +107,12 @@ async function runWith(redis: PrivateRedis, workers: number): Promise<Run> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(1)).join('/');
+/** How long each check-and-book held the pool's lock, from the workers' logs. */
+const held = (text: string) => text.split('\n').filter((l) => l.includes('"heldMs"')).map((l) => (JSON.parse(l) as { heldMs: number }).heldMs);
 const count = (text: string, msg: string) => text.split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).length;
 
 /** A worker process as `npm run worker` starts it, ready once it logs `started` (its planner thread warm). */
-function startWorker(env: NodeJS.ProcessEnv): Promise<{ log: string; stop: () => Promise<void> }> {
+function startWorker(env: NodeJS.ProcessEnv): Promise<{ log: string; cpuSeconds: () => number; stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { log: '' };
   child.stderr!.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(d));
@@ -121,10 +125,23 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<{ log: string; stop: () =>
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out.log += d.toString();
-      if (out.log.includes('"msg":"started"')) resolve({ get log() { return out.log; }, stop });
+      if (out.log.includes('"msg":"started"')) {
+        const startedCpu = cpuSecondsOf(child.pid!);
+        resolve({ get log() { return out.log; }, cpuSeconds: () => cpuSecondsOf(child.pid!) - startedCpu, stop });
+      }
     });
     child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it started`)));
   });
+}
+
+/** CPU time (user + system, every thread) a process has used, from /proc (Linux; 0 elsewhere). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 async function call(base: string, method: string, path: string, body?: unknown): Promise<any> {

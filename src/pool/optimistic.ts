@@ -68,9 +68,20 @@ export async function bookOptimistically(job: PoolJob): Promise<Booked> {
     peak = maxOf(peak, result.solver.peakHeapMb);
   };
   for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
-    const checked = await pool.exclusive(poolId, () => checkAndBook(job, poolId, members, withPeak(result, peak)));
-    if (checked.booked) return checked.saved;
-    log.info({ scheduleId, poolId, round, clashes: checked.clashes, members: checked.free.length }, 'pool clash at booking');
+    let heldMs = 0;
+    const checked = await pool.exclusive(poolId, async () => {
+      const from = performance.now();
+      try {
+        return await checkAndBook(job, poolId, members, withPeak(result, peak));
+      } finally {
+        heldMs = Math.round(performance.now() - from);
+      }
+    });
+    if (checked.booked) {
+      log.info({ scheduleId, poolId, round, heldMs }, 'pool booked');
+      return checked.saved;
+    }
+    log.info({ scheduleId, poolId, round, heldMs, clashes: checked.clashes, members: checked.free.length }, 'pool clash at booking');
     await again(checked);
   }
   log.info({ scheduleId, poolId }, 'pool solve under the lock');
