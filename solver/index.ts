@@ -1,7 +1,7 @@
 /** The planning core's public face: pure functions from a request to a checked plan. */
 export { planSchedule, TIME_LIMIT_REACHED, type PlanOptions } from './plan.ts';
 export { replanSickLeave, sickInterval, type SickLeaveInput } from './replan.ts';
-export { withPool } from './pool.ts';
+export { withPool, withOrdningPreference } from './pool.ts';
 export { poolClashes, clashingMembers, type PoolCheckInput } from './pool-check.ts';
 export { checkPlan, type CheckInput } from './check/index.ts';
 export { ruleParameters, PROFILES } from './rules/profiles.ts';

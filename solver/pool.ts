@@ -20,3 +20,22 @@ export function withPool(request: ScheduleRequest, pool: Assistant[], bookings: 
     options: { poolIds, hourCost: new Map(members.map((m) => [m.id, known.has(m.id) ? POOL_KNOWN : POOL_NEW])), externalBookings },
   };
 }
+
+/** At most this much per hour is added to a new pool member's cost by an ordning's own preference. */
+const PREFERENCE_SPAN = 0.5;
+
+/**
+ * Pool members who cost the same, each ordning preferring them in an order of its own (a stable hash
+ * of ordning and member, under PREFERENCE_SPAN per hour; never below a member the user knows): first
+ * plans solved at once on one snapshot of the pool then reach for different members and clash less
+ * at booking time (docs/adr/0007-optimistic-pool-bookings.md).
+ */
+export function withOrdningPreference(ordningId: string, hourCost: Map<string, number>): Map<string, number> {
+  return new Map([...hourCost].map(([id, cost]) => [id, cost === POOL_NEW ? cost + (fnv1a(`${ordningId}\u0000${id}`) % 1000) / 1000 * PREFERENCE_SPAN : cost]));
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}

@@ -1,4 +1,4 @@
-import { planSchedule, withPool, type Assistant, type ScheduleRequest, type SickLeaveRequest } from '../../solver/index.ts';
+import { planSchedule, withOrdningPreference, withPool, type Assistant, type ScheduleRequest, type SickLeaveRequest } from '../../solver/index.ts';
 import type { ExternalBooking, ProgressReport, ScheduleResult } from '../../solver/result.ts';
 import { applyPendingReports } from '../sick-leave.ts';
 
@@ -23,7 +23,7 @@ export function runTask(task: PlannerTask, onProgress: ProgressReport, stop?: Ab
   }
   if (task.kind === 'repair') return repairPlan(task, onProgress, stop);
   const { request, options } = withPool(task.request, task.members, task.bookings);
-  return planSchedule(request, { ...options, onProgress, stop });
+  return planSchedule(request, { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!), onProgress, stop });
 }
 
 /**
@@ -35,5 +35,5 @@ function repairPlan(task: Extract<PlannerTask, { kind: 'repair' }>, onProgress: 
   const { request, options } = withPool(task.request, task.members, task.bookings);
   const keep = task.plan.shifts.flatMap((s) => s.assistantIds.filter((a) => !free.has(a)).map((assistantId) => ({ assistantId, shiftId: s.id })));
   const open = new Set(task.plan.shifts.filter((s) => s.assistantIds.some((a) => free.has(a))).map((s) => s.id));
-  return planSchedule(request, { ...options, keep, open, onProgress, stop });
+  return planSchedule(request, { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!), keep, open, onProgress, stop });
 }
