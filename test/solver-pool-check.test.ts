@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { poolClashes, ScheduleRequestSchema } from '../solver/index.ts';
+import { poolClashes, ScheduleRequestSchema, withOrdningPreference } from '../solver/index.ts';
+import { POOL_KNOWN, POOL_NEW } from '../solver/pool.ts';
 import type { ExternalBooking, PlannedShift } from '../solver/result.ts';
 
 /**
@@ -96,5 +97,19 @@ describe('pool check: work here that breaks a limit in a week held only elsewher
     const clashes = check4([saturday('2027-01-09'), saturday('2027-01-16')]);
     expect(clashes.map((v) => v.rule)).toEqual(['max-hours-per-week']);
     expect(clashes[0]!.shiftIds.every((id) => id.startsWith('ord-a/'))).toBe(true);
+  });
+});
+
+describe('an ordning\'s own preference among new pool members', () => {
+  const costs = new Map([['known', POOL_KNOWN], ...Array.from({ length: 30 }, (_, i) => [`p${i}`, POOL_NEW] as [string, number])]);
+  it('keeps members the user knows first and every new member above them, within half a unit per hour', () => {
+    const mine = withOrdningPreference('ord-a', costs);
+    expect(mine.get('known')).toBe(POOL_KNOWN);
+    for (let i = 0; i < 30; i++) expect(mine.get(`p${i}`)).toBeGreaterThanOrEqual(POOL_NEW), expect(mine.get(`p${i}`)).toBeLessThan(POOL_NEW + 0.5);
+  });
+  it('orders the same members differently in two ordninger, and the same way every time in one', () => {
+    const order = (ordning: string) => [...withOrdningPreference(ordning, costs)].filter(([id]) => id !== 'known').sort((x, y) => x[1] - y[1]).map(([id]) => id);
+    expect(order('ord-a')).toEqual(order('ord-a'));
+    expect(order('ord-a')).not.toEqual(order('ord-b'));
   });
 });
