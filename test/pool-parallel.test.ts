@@ -153,3 +153,31 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool): 
     expect(booked.map((b) => `${b.scheduleId} ${b.assistantId} ${b.shiftId}`)).toEqual(['sx p1 day@2027-01-06']);
   }, 60_000);
 });
+
+describe('a re-plan keeping what another ordning has since made over a limit', () => {
+  it('is booked: only clashes the standing version did not have are this job\'s to mend', async () => {
+    const pool = new MemoryPool();
+    const p1 = { id: 'p1', positionPercent: 0, skills: [], unavailable: [], preferences: [] };
+    await pool.putMember('vikar', p1);
+    const input = ScheduleRequestSchema.parse(ordning('ord-y', 'vikar', {
+      needs: [{ id: 'day', dates: ['2027-01-04', '2027-01-05'], start: '08:00', end: '16:00' }],
+      assistants: [{ id: 'ord-y-a1', positionPercent: 50, unavailable: [{ start: '2027-01-04T00:00', end: '2027-01-11T00:00' }] }],
+    }));
+    // Y's standing plan: p1 on Monday and Tuesday, booked when p1 had nothing else.
+    const standing = await runTask({ kind: 'plan', request: input, members: [p1], bookings: [] }, () => {});
+    expect(onShift(standing, 'p1')).toHaveLength(2);
+    expect(await pool.book('vikar', 'sy', poolBookings(input, 'sy', standing))).toBe(true);
+    // Then a tariff ordning (54 h weeks) books p1 Wednesday to Saturday: 48 h, over Y's 40 h.
+    const tariff = ['2027-01-06', '2027-01-07', '2027-01-08', '2027-01-09'].map((d) => ({ assistantId: 'p1', ordningId: 'ord-t', scheduleId: 'st', shiftId: `day@${d}`, start: `${d}T08:00:00+01:00`, end: `${d}T16:00:00+01:00`, kind: 'active' as const, minDailyRestHours: 11, minWeeklyRestHours: 35 }));
+    expect(await pool.book('vikar', 'st', tariff)).toBe(true);
+    // A re-plan of Y that keeps Monday and Tuesday as they were (its sick leave lies elsewhere).
+    const kept = { ...standing, version: 2 };
+    const outcome = await bookOptimistically({
+      pool, log: createLogger('silent'), input, scheduleId: 'sy', standing,
+      solve: async () => kept,
+      save: async () => 2,
+    });
+    expect(outcome?.version).toBe(2);
+    expect((await pool.bookings('vikar')).filter((b) => b.scheduleId === 'sy')).toHaveLength(2);
+  }, 60_000);
+});

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { clashingMembers, poolClashes, ruleParameters } from '../../solver/index.ts';
 import { isElsewhere } from '../../solver/rules/rest-elsewhere.ts';
 import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
-import type { ExternalBooking, ScheduleResult } from '../../solver/result.ts';
+import type { ExternalBooking, ScheduleResult, Violation } from '../../solver/result.ts';
 import type { Logger } from '../logger.ts';
 import type { PoolStore } from '../ports.ts';
 
@@ -106,13 +106,26 @@ type Checked = { booked: true; saved: Booked } | Clashed;
 async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], result: ScheduleResult): Promise<Checked> {
   const { pool, scheduleId, input } = job;
   const current = await othersIn(pool, poolId, scheduleId);
-  const clashes = poolClashes({ request: input, members, shifts: result.shifts, bookings: current });
+  const clashes = newClashes(poolClashes({ request: input, members, shifts: result.shifts, bookings: current }), job.standing && poolClashes({ request: input, members, shifts: job.standing.shifts, bookings: current }));
   // A clash in a stretch of work elsewhere only: the solver does not see it, so the member is kept off those shifts.
   const barred = [...clashingMembers(clashes.filter((v) => v.shiftIds.every(isElsewhere)))];
   if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, current };
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
   if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], current };
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
+}
+
+const clashKey = (v: Violation) => `${v.rule} ${v.assistantId} ${[...v.shiftIds].sort().join(' ')}`;
+
+/**
+ * Clashes the standing version has with the same bookings are not this job's to mend: a re-plan
+ * keeps everything outside the sick leave, and may not be refused for what it kept (say a stricter
+ * limit of this ordning than the one another ordning booked with).
+ */
+function newClashes(clashes: Violation[], standing: Violation[] | null): Violation[] {
+  if (!standing?.length) return clashes;
+  const before = new Set(standing.map(clashKey));
+  return clashes.filter((v) => !before.has(clashKey(v)));
 }
 
 /**
