@@ -35,5 +35,5 @@ function repairPlan(task: Extract<PlannerTask, { kind: 'repair' }>, onProgress: 
   const { request, options } = withPool(task.request, task.members, task.bookings);
   const keep = task.plan.shifts.flatMap((s) => s.assistantIds.filter((a) => !free.has(a)).map((assistantId) => ({ assistantId, shiftId: s.id })));
   const open = new Set(task.plan.shifts.filter((s) => s.assistantIds.some((a) => free.has(a))).map((s) => s.id));
-  return planSchedule(request, { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!), keep, open, onProgress, stop });
+  return planSchedule(request, { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!), keep, open, unprovenKeep: true, onProgress, stop });
 }
