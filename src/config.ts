@@ -5,6 +5,8 @@ const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(d
 /** Every setting comes from the environment and is checked once, at start. */
 const ConfigSchema = z.object({
   PORT: int(3000, 0).pipe(z.number().max(65535)), // 0: any free port
+  /** `npm run worker` only: serve /metrics (and /healthz) on this port, so each worker process is scraped. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Unset: 0.0.0.0 with API keys (ADMIN_KEY), 127.0.0.1 without (src/access/startup.ts). */
   HOST: z.string().optional(),
   REDIS_URL: z.string().url().optional(),

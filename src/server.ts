@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
 import { shutdownEngines } from '../solver/index.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { GracefulClose } from './http/graceful-close.ts';
+import { metricsRoutes } from './http/metrics.ts';
 import { settleUnreadBody } from './http/unread-body.ts';
 import { giveUp, jobHandler } from './jobs.ts';
 import { Planner } from './planner/planner.ts';
@@ -54,13 +56,19 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   }
   let http: { server: Server; closing: GracefulClose } | undefined;
   let url = '';
+  // A worker process counts its own jobs, solve times and deliveries: it serves them for scraping.
+  if (!parts.api && config.METRICS_PORT !== undefined) {
+    const app = new Hono();
+    app.get('/healthz', (c) => c.json({ status: 'ok' }));
+    metricsRoutes(app, { metrics, adminKey: admin.key });
+    http = listen(app.fetch, { ...config, HOST: host });
+    url = await listening(http.server, config.METRICS_PORT, host);
+  }
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
     const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE, linkRatePerMinute: config.LINK_RATE_LIMIT_PER_MINUTE }, notifier, metrics, dashboard: ports.dashboard, events: { heartbeatMs: config.EVENTS_HEARTBEAT_MS, closing: closing.signal } });
     http = listen(app.fetch, { ...config, HOST: host });
-    await new Promise<void>((resolve) => http!.server.listen(config.PORT, host, resolve));
-    const { address, port } = http.server.address() as AddressInfo;
-    url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    url = await listening(http.server, config.PORT, host);
   }
   log.info({ mode: ports.mode, api: parts.api, worker: parts.worker, url }, 'started');
   if (admin.createdFile) log.info({ adminKeyFile: admin.createdFile }, 'admin key created in a new file; create API keys with it (README: Access)');
@@ -82,6 +90,12 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
       log.info({ ms: Date.now() - started }, 'stopped');
     })());
   return { url, mode: ports.mode, log, stop };
+}
+
+async function listening(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const { address, port: bound } = server.address() as AddressInfo;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${bound}`;
 }
 
 /** The HTTP server: the app, early answers that keep the connection usable, a clean close. */

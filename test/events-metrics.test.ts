@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODES, serviceIn } from './helpers/modes.ts';
 import { slowRequest, smallRequest } from './helpers/requests.ts';
 import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
 import { OPERATIONS, openApiDocument } from '../src/http/openapi.ts';
+import { loadConfig } from '../src/config.ts';
+import { start } from '../src/server.ts';
+import { freePort, startRedis } from './helpers/redis.ts';
 
 /** The answer's status is documented for the operation, with the media type it came in. */
 function documented(method: string, path: string, status: number, type: string) {
@@ -221,4 +225,32 @@ describe('an open event stream at shutdown', () => {
     expect(rest).not.toContain('event: done');
     await stopped;
   });
+});
+
+describe('a worker process (npm run worker) with METRICS_PORT', () => {
+  it('serves the figures of the jobs it ran itself; the API counts the queue', async () => {
+    const redis = await startRedis();
+    const metricsPort = await freePort();
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: `wm${process.pid}`, LOG_LEVEL: 'silent' };
+    const api = await start(loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1' }), { api: true, worker: false });
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], { env: { ...process.env, ...env, METRICS_PORT: String(metricsPort) }, stdio: 'ignore' });
+    try {
+      const posted = await postJson(`${api.url}/schedules`, smallRequest());
+      expect(posted.status).toBe(202);
+      expect((await waitForSchedule(api.url, posted.body.id)).status).toBe('completed');
+      const scrape = async (base: string) => parseMetrics(await (await fetch(`${base}/metrics`)).text());
+      const mine = await scrape(`http://127.0.0.1:${metricsPort}`);
+      expect(value(mine, 'turnus_jobs_ended_total', { kind: 'plan', status: 'completed' })).toBe(1);
+      expect(value(mine, 'turnus_solve_seconds_count', { kind: 'plan' })).toBe(1);
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200);
+      const theirs = await scrape(api.url);
+      expect(value(theirs, 'turnus_jobs_ended_total')).toBe(0);
+      expect(value(theirs, 'turnus_queue_jobs', { state: 'completed' })).toBe(1);
+    } finally {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker.once('exit', r));
+      await api.stop();
+      await redis.stop();
+    }
+  }, 60_000);
 });
