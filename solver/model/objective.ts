@@ -158,8 +158,9 @@ export function fairnessFloor(
   const team = fixed + Math.min(sum(members.map((m) => m.most)) - fixed, places);
   const targets = sum(members.map((m) => m.least));
   if (team >= targets) {
-    const over = fixed - sum(planned.map((p) => (p.week === true ? p.full * shorter : p.full)));
-    return over > 0 ? { largest: over / (fixed - over), total: over } : { largest: 0, total: 0 };
+    const mostTargets = sum(planned.map((p) => (p.week === true ? p.full * shorter : p.full)));
+    const over = fixed - mostTargets;
+    return over > 0 ? { largest: over / mostTargets, total: over } : { largest: 0, total: 0 };
   }
   // Hours a member needs at deviation z, rounded up to whole units (a hair of slack for rounding).
   const needs = (z: number) => members.map((m) => m.unit * Math.ceil((m.least * (1 - z)) / m.unit - 1e-9));
@@ -221,7 +222,8 @@ function deviation(ctx: ModelContext, name: string, hours: Terms, fixed: number,
  * directly, which is what proves a fairness bound: the LP alone may put anyone exactly on target.
  */
 function hoursInUnits(ctx: ModelContext, a: string, hours: Terms, fixed: number): void {
-  if (hours.length < 2 || hours.every(([, h]) => Math.round(h * 60) === 0)) return;
+  // No shift and no fixed work with minutes: nothing to count in units.
+  if (hours.length < 2 || [...hours.map(([, h]) => h), fixed].every((h) => Math.round(h * 60) === 0)) return;
   const unit = unitOf(hours, fixed);
   const total = hours.reduce((t, [, h]) => t + h, fixed) / unit;
   const n = ctx.builder.variable({ name: `fair:units:${a}`, lb: 0, ub: Math.round(total), integer: true, cost: 0 });
