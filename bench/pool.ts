@@ -13,7 +13,8 @@ import { auditPool, checkEachPlan, sharedMembers, type StoredPlan } from './pool
  * process and once with two (`src/worker-main.ts`, as `npm run worker` runs it). Every plan is
  * checked from the stored plans: the solver's checker on each with the others' pool shifts as work
  * elsewhere, and an audit of its own (bench/pool-audit.ts). Prints the ratio of total times,
- * two workers / one (issue 15: at most 0.6), and the peak heap per solve.
+ * two workers / one (issue 15: at most 0.6), and the peak heap per solve. With `POOL_BENCH_LOGS=<dir>`
+ * the workers' logs are written there (when each job was solved, and how long it took).
  */
 const ORDNINGER = 40;
 const MEMBERS = 30;
@@ -84,6 +85,7 @@ async function runWith(redis: PrivateRedis, workers: number): Promise<Run> {
     const workerCpuS = Math.round(procs.reduce((t, p) => t + p.cpuSeconds(), 0) * 10) / 10;
     const heaps = plans.map((p) => p.result.solver.peakHeapMb ?? 0).sort((a, b) => a - b);
     const logs = procs.map((p) => p.log).join('');
+    if (process.env.POOL_BENCH_LOGS) procs.forEach((p, i) => writeFileSync(`${process.env.POOL_BENCH_LOGS}/worker-${workers}-${i}.log`, p.log));
     const loadAfter = loadavg();
     return {
       workers, totalMs, workerCpuS, plans: plans.length,

@@ -7,6 +7,7 @@ export { checkPlan, type CheckInput } from './check/index.ts';
 export { ruleParameters, PROFILES } from './rules/profiles.ts';
 export { RULES } from './rules/index.ts';
 export { warmUpEngines, shutdownEngines } from './engines/index.ts';
+export { warmUpPlanner } from './warm-up.ts';
 export { modelSize, type ModelSize } from './size.ts';
 export * from './request.ts';
 export type * from './result.ts';

@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   PLANNER_MAX_CHOICES: int(12_000, 1),
   /** How long past its time limit, or past a cancel, a solve may take to answer before its thread is killed. */
   PLANNER_KILL_GRACE_MS: int(2_000, 100),
+  /** Small turnuses each planner thread solves before it takes work (solver/warm-up.ts); 0 starts it cold. */
+  PLANNER_WARM_UP_SOLVES: int(2, 0),
   /** How long a SIGTERM waits for running solves before leaving them to stalled-job recovery. */
   SHUTDOWN_GRACE_MS: int(30_000, 0),
   /**

@@ -45,7 +45,7 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   const metrics = new Metrics(ports.queue);
   const notifier = createNotifier(notices, ports.notices, log, (result) => metrics.delivery(result));
   const closing = new AbortController();
-  const planner = parts.worker ? new Planner({ heapMb: config.PLANNER_HEAP_MB, killGraceMs: config.PLANNER_KILL_GRACE_MS }, config.WORKER_CONCURRENCY) : undefined;
+  const planner = parts.worker ? new Planner({ heapMb: config.PLANNER_HEAP_MB, killGraceMs: config.PLANNER_KILL_GRACE_MS, warmUpSolves: config.PLANNER_WARM_UP_SOLVES }, config.WORKER_CONCURRENCY) : undefined;
   if (planner) {
     await planner.prepare();
     // Each job runs as the tenant that queued it, with that tenant's view of the stores.

@@ -11,6 +11,8 @@ export interface PlannerLimits {
   heapMb: number;
   /** Past its time limit a task gets this long to answer, and so does a cancelled one; then it is killed. */
   killGraceMs: number;
+  /** Small turnuses a new thread solves before it takes work: its first jobs then run at full speed. */
+  warmUpSolves?: number;
 }
 
 /** Why a solve ended without a plan: each a message the arbeidsleder's app can show as it is. */
@@ -103,7 +105,7 @@ export class Planner {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(THREAD_URL, { resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb } });
+    const worker = new Worker(THREAD_URL, { resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb }, workerData: { warmUpSolves: this.limits.warmUpSolves ?? 0 } });
     const ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: FromPlanner) => m.type === 'ready' && (worker.off('message', onMessage), worker.off('error', reject), resolve());
       worker.on('message', onMessage);

@@ -1,5 +1,5 @@
-import { parentPort } from 'node:worker_threads';
-import { TIME_LIMIT_REACHED, warmUpEngines } from '../../solver/index.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import { TIME_LIMIT_REACHED, warmUpEngines, warmUpPlanner } from '../../solver/index.ts';
 import type { FromPlanner, ToPlanner } from './messages.ts';
 import { watchHeap } from './heap.ts';
 import { runTask, taskTimeLimitMs } from './task.ts';
@@ -39,4 +39,5 @@ port.on('message', (m: ToPlanner) => {
 });
 
 await warmUpEngines();
+await warmUpPlanner((workerData as { warmUpSolves?: number } | null)?.warmUpSolves ?? 0);
 post({ type: 'ready' });
