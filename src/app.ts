@@ -25,6 +25,7 @@ import type { Queue } from 'bullmq';
 import { Metrics } from './metrics.ts';
 import type { Notifier } from './notices/notifier.ts';
 import { eventRoutes } from './http/events.ts';
+import { healthRoute } from './http/health.ts';
 import { metricsRoutes, requestTimer } from './http/metrics.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { scopedOrdninger, scopedPool, scopedQueue, scopedSchedules } from './tenancy/scoped.ts';
@@ -135,7 +136,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
   dashboardRoutes(app, { queues: dashboard, adminKey: access.adminKey });
   metricsRoutes(app, { metrics, adminKey: access.adminKey });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  healthRoute(app);
   app.get('/readyz', async (c) => {
     try {
       await Promise.all([store.ping(), queue.ping()]);

@@ -92,7 +92,7 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
     // Deleted while solving: the delete may have released the pool before this booked it.
     if (input.pool && !(await store.get(job.scheduleId))) await pool.release(input.pool.id, job.scheduleId);
     if (saved) {
-      log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.outcome, engine: saved.engine, ms: Date.now() - started, violations: saved.violations, peakHeapMb: saved.result.solver.peakHeapMb }, 'schedule solved');
+      log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.result.outcome, engine: saved.result.solver.engine, ms: Date.now() - started, violations: saved.result.compliance.violations.length, peakHeapMb: saved.result.solver.peakHeapMb }, 'schedule solved');
       deps.metrics?.planSaved(job.kind, saved.result, Date.now() - started);
       deps.metrics?.jobEnded(job.kind, 'completed');
       // Before the job ends: a crash from here on leaves the job to run again, and the notice with it.
@@ -148,7 +148,7 @@ function storedProgress(write: (p: Progress) => Promise<unknown>) {
   };
 }
 
-interface Saved { version: number; reports: number; outcome: string; engine: string; violations: number; result: ScheduleResult }
+interface Saved { version: number; reports: number; result: ScheduleResult }
 
 /**
  * Reads the latest version and every report, plans what they lack, and saves it as the next version
@@ -186,7 +186,7 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
     const save = async (result: ScheduleResult) => (await progressWritten(), abandoned?.aborted ? null : store.saveResult(job.scheduleId, result, { version: basis.version, sickLeaves: reports.length }));
     const saved = await bookOptimistically({ pool: deps.pool, log: deps.log, input, scheduleId: job.scheduleId, standing: latest, solve, repair, save });
     if (abandoned?.aborted) return null;
-    if (saved) return { version: saved.version, reports: reports.length, outcome: saved.result.outcome, engine: saved.result.solver.engine, violations: saved.result.compliance.violations.length, result: saved.result };
+    if (saved) return { ...saved, reports: reports.length };
   }
   throw new Error('the schedule kept changing while it was re-planned; report again');
 }

@@ -6,6 +6,7 @@ import { shutdownEngines } from '../solver/index.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { GracefulClose } from './http/graceful-close.ts';
+import { healthRoute } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { settleUnreadBody } from './http/unread-body.ts';
 import { giveUp, jobHandler } from './jobs.ts';
@@ -59,7 +60,7 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   // A worker process counts its own jobs, solve times and deliveries: it serves them for scraping.
   if (!parts.api && config.METRICS_PORT !== undefined) {
     const app = new Hono();
-    app.get('/healthz', (c) => c.json({ status: 'ok' }));
+    healthRoute(app);
     metricsRoutes(app, { metrics, adminKey: admin.key });
     http = listen(app.fetch, { ...config, HOST: host });
     url = await listening(http.server, config.METRICS_PORT, host);

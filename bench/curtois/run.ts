@@ -36,7 +36,8 @@ export async function runInstance(n: number, engine: EngineName, timeLimitMs: nu
   return {
     instance: n, engine: lns ? `${engine}+lns` : engine, score: value, best: BEST_KNOWN[n]!, ratio: value === null ? null : value / BEST_KNOWN[n]!,
     violations: roster ? hardViolations(inst, roster).length : 0, timeMs: Date.now() - started, status: s.status, gap: s.gap,
-    mismatch: value !== null && s.objective !== null && Math.abs(value - s.objective) > 1e-6,
+    // Scores are whole numbers; the objective carries the engine's tolerance on its continuous slacks (1e-6 each).
+    mismatch: value !== null && s.objective !== null && Math.abs(value - s.objective) > 1e-3,
     ...(tried ? { lns: tried } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { RULES } from '../rules/index.ts';
 import type { MilpModel } from '../engines/types.ts';
 import { ModelBuilder } from './builder.ts';
 import type { ModelContext, WorkItem } from './context.ts';
+import { breakSymmetry, identicalGroups, inGroupOrder } from './symmetry.ts';
 import { levelExpressions, type LevelExpressions, type ObjectiveOptions } from './objective.ts';
 
 export interface Assignment { assistantId: string; shiftId: string }
@@ -21,6 +22,8 @@ export interface BuildInput {
   span: { start: number; end: number };
   sundayPeriods: ModelContext['sundayPeriods'];
   objective: ObjectiveOptions;
+  /** Order the hours of assistants the model cannot tell apart (solver/model/symmetry.ts). */
+  breakSymmetry?: boolean;
 }
 
 export interface BuiltModel {
@@ -29,6 +32,8 @@ export interface BuiltModel {
   ctx: ModelContext;
   /** The score's levels over this model's variables (solver/levels.ts); the model's own costs are 0. */
   levels: LevelExpressions;
+  /** Assistants whose hours the model keeps in id order (symmetry.ts): a start plan must too. */
+  symmetric: string[][];
 }
 
 /** Variables only where a rule does not already exclude the pair on its own. */
@@ -64,13 +69,16 @@ export function buildModel(input: BuildInput): BuiltModel {
   }
   for (const items of work.values()) items.sort((x, y) => x.start - y.start || x.end - y.end);
   for (const rule of RULES) rule.constrain?.(ctx);
+  const symmetric = input.breakSymmetry ? identicalGroups(ctx, input.objective) : [];
+  breakSymmetry(ctx, symmetric);
   const levels = levelExpressions(ctx, choices, input.objective);
-  return { model: builder.model(), choices, ctx, levels };
+  return { model: builder.model(), choices, ctx, levels, symmetric };
 }
 
 /** A solution vector for a plan given as assignments: its choices at 1, everything else 0. */
 export function valuesOf(built: BuiltModel, assignments: Assignment[]): number[] {
-  const chosen = new Set(assignments.map((a) => `${a.assistantId}|${a.shiftId}`));
+  const hours = new Map(built.ctx.shifts.map((s) => [s.id, s.hours]));
+  const chosen = new Set(inGroupOrder(built.symmetric, assignments, (id) => hours.get(id) ?? 0).map((a) => `${a.assistantId}|${a.shiftId}`));
   const x = new Array<number>(built.model.variables.length).fill(0);
   for (const c of built.choices) if (chosen.has(`${c.assistantId}|${c.shiftId}`)) x[c.v] = 1;
   return x;
