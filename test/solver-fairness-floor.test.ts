@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fairnessFloor } from '../solver/model/objective.ts';
 import type { ShiftInstance } from '../solver/normalise.ts';
@@ -30,10 +31,54 @@ describe('the fairness floor, proven without the engine', () => {
     expect(floor.largest).toBeCloseTo(1 - 16 / 33.75, 6);
   });
 
+  it('counts whole shifts for each member alone too: 22.5 h is 1.5 h from the nearest 8 h multiple', () => {
+    const floor = fairnessFloor([member(0, 22.5)], 1, choices.slice(0, 5), byId);
+    expect(floor.largest).toBeCloseTo(1.5 / 22.5, 6);
+    expect(floor.largest).toBeLessThanOrEqual(1.5 / 22.5); // three shifts (24 h) reach it
+    expect(floor.total).toBeCloseTo(1.5, 6);
+    // Where the shorter week may apply (22.5 or 20.25 h), the nearer of the two: 24 h against 22.5.
+    const open = fairnessFloor([{ ...member(0, 22.5), week: 3 }], 0.9, choices.slice(0, 5), byId);
+    expect(open.largest).toBeCloseTo(1.5 / 22.5, 6);
+    // No more hours than the shifts open to them: one shift (8 h) against 22.5.
+    const few = fairnessFloor([{ ...member(0, 22.5), hours: [[0, 8]] }], 1, choices.slice(0, 1), byId);
+    expect(few.largest).toBeCloseTo(14.5 / 22.5, 6);
+  });
+
   it('counts fixed work above every target as a deviation too', () => {
     const over = { ...member(0, 10), fixed: 24, hours: [] };
     const floor = fairnessFloor([over], 1, [], byId);
     expect(floor.total).toBeCloseTo(14, 6);
     expect(floor.largest).toBeCloseTo(1.4, 6);
+  });
+});
+
+
+describe('the fairness floor against every plan of a tiny ordning', () => {
+  it('is never above the best plan found by trying them all (up to 6 shifts, 1-2 members)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(4, 7, 7.5, 8, 9), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.record({ full: fc.integer({ min: 1, max: 60 }), fixed: fc.constantFrom(0, 8) }), { minLength: 1, maxLength: 2 }),
+        (hours, people) => {
+          const ids = hours.map((_, i) => `s${i}`);
+          const shifts = new Map(ids.map((id, i) => [id, { id, hours: hours[i]!, headcount: 1 } as unknown as ShiftInstance]));
+          const v = (k: number, i: number) => k * hours.length + i;
+          const planned = people.map((p, k) => ({ full: p.full, fixed: p.fixed, week: false as const, hours: hours.map((h, i): [number, number] => [v(k, i), h]) }));
+          const picks = people.flatMap((_, k) => ids.map((shiftId, i) => ({ assistantId: `a${k}`, shiftId, v: v(k, i) })));
+          const floor = fairnessFloor(planned, 1, picks, shifts);
+          // Every plan: each shift to nobody or to one member.
+          let best = { largest: Infinity, total: Infinity };
+          for (let code = 0; code < (people.length + 1) ** hours.length; code++) {
+            const worked = people.map((p) => p.fixed);
+            for (let i = 0, c = code; i < hours.length; i++, c = Math.floor(c / (people.length + 1))) if (c % (people.length + 1) > 0) worked[(c % (people.length + 1)) - 1]! += hours[i]!;
+            const off = people.map((p, k) => Math.abs(worked[k]! - p.full));
+            best = { largest: Math.min(best.largest, Math.max(...off.map((o, k) => o / people[k]!.full))), total: Math.min(best.total, off.reduce((t, o) => t + o, 0)) };
+          }
+          expect(floor.largest).toBeLessThanOrEqual(best.largest + 1e-9);
+          expect(floor.total).toBeLessThanOrEqual(best.total + 1e-9);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
