@@ -6,29 +6,19 @@ import jslp from 'javascript-lp-solver';
 
 const highsReady = highsLoader();
 
-async function solveHighs({ model, timeLimitMs, relativeGap, start, highsOptions }) {
+async function solveHighs({ packed, timeLimitMs, relativeGap, start, highsOptions }) {
   const highs = await highsReady;
-  const n = model.variables.length;
-  const m = model.constraints.length;
-  const fin = (x) => (x === Infinity ? highs.infinity : x === -Infinity ? -highs.infinity : x);
-  const starts = new Int32Array(m + 1);
-  let nnz = 0;
-  model.constraints.forEach((c, i) => { nnz += c.terms.length; starts[i + 1] = nnz; });
-  const indices = new Int32Array(nnz);
-  const values = new Float64Array(nnz);
-  let k = 0;
-  for (const c of model.constraints) for (const [j, a] of c.terms) { indices[k] = j; values[k] = a; k++; }
+  // Packed by the caller (solver/engines/packed.ts); only HiGHS' own infinity is set here.
+  const fin = (xs) => {
+    for (let i = 0; i < xs.length; i++) xs[i] = xs[i] === Infinity ? highs.infinity : xs[i] === -Infinity ? -highs.infinity : xs[i];
+    return xs;
+  };
+  const { numCols, numRows, offset, colCost, colLower, colUpper, rowLower, rowUpper, starts, indices, values, integrality } = packed;
   const data = {
-    numCols: n,
-    numRows: m,
-    offset: model.offset ?? 0,
-    colCost: Float64Array.from(model.variables, (v) => v.cost),
-    colLower: Float64Array.from(model.variables, (v) => fin(v.lb)),
-    colUpper: Float64Array.from(model.variables, (v) => fin(v.ub)),
-    rowLower: Float64Array.from(model.constraints, (c) => fin(c.lb)),
-    rowUpper: Float64Array.from(model.constraints, (c) => fin(c.ub)),
-    matrix: { format: 'csr', numRows: m, numCols: n, starts, indices, values },
-    integrality: Int32Array.from(model.variables, (v) => (v.integer ? 1 : 0)),
+    numCols, numRows, offset, colCost,
+    colLower: fin(colLower), colUpper: fin(colUpper), rowLower: fin(rowLower), rowUpper: fin(rowUpper),
+    matrix: { format: 'csr', numRows, numCols, starts, indices, values },
+    integrality,
   };
   const hm = highs.createModel(data);
   try {
@@ -37,7 +27,7 @@ async function solveHighs({ model, timeLimitMs, relativeGap, start, highsOptions
     hm.run();
     const status = hm.getModelStatus();
     const S = highs.constants.modelStatus;
-    const integer = model.variables.some((v) => v.integer);
+    const integer = integrality.some((i) => i === 1);
     const info = (name) => { try { return Number(hm.info.get(name)); } catch { return NaN; } };
     const hasSolution = info('primal_solution_status') === 2;
     if (status === S.infeasible) return { status: 'infeasible', values: null, objective: null, bound: null, gap: null };

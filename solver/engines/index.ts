@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineName, MilpModel, MilpSolution, SolveOptions } from './types.ts';
+import { packModel } from './packed.ts';
 import { verifySolution } from './verify.ts';
 
 export type * from './types.ts';
@@ -65,7 +66,12 @@ export function solveMilp(model: MilpModel, options: SolveOptions): Promise<Milp
     worker.once('exit', (code) => finish(fail('error', `engine thread exited with code ${code}`), false));
     options.stop?.addEventListener('abort', onStop, { once: true });
     // HiGHS stops itself a little before our kill so that it can hand back its incumbent.
-    worker.postMessage({ engine, model, timeLimitMs: Math.max(50, options.timeLimitMs * 0.95), relativeGap: options.relativeGap, start: engine === 'highs' ? options.start : undefined, highsOptions: options.highsOptions });
+    const job = { engine, timeLimitMs: Math.max(50, options.timeLimitMs * 0.95), relativeGap: options.relativeGap, highsOptions: options.highsOptions };
+    if (engine === 'jslp') worker.postMessage({ ...job, model });
+    else {
+      const { packed, transfer } = packModel(model);
+      worker.postMessage({ ...job, packed, start: options.start }, transfer);
+    }
   });
 }
 
