@@ -54,12 +54,14 @@ function madeWorseElsewhere(request: ScheduleRequest, params: ReturnType<typeof 
     .filter((b) => mine.has(b.assistantId))
     .map((b) => ({ id: elsewhereId(b), needId: b.shiftId, start: b.start, end: b.end, hours: (Date.parse(b.end) - Date.parse(b.start)) / 3_600_000, kind: b.kind, assistantIds: [b.assistantId], sources: ['pool'] }));
   if (theirs.length === 0) return [];
-  const key = (v: Violation) => `${v.rule} ${v.assistantId} ${[...v.shiftIds].sort().join(' ')}`;
   const personal = (shifts: PlannedShift[]) => checkPlan({ request, params, shifts }).filter((v) => PERSON_TIME_RULES.has(v.rule) && mine.has(v.assistantId));
-  const before = new Set(personal(theirs).map(key));
+  const before = new Set(personal(theirs).map(violationKey));
   // Violations naming a shift of this plan are the direct check's; these are the ones elsewhere only.
-  return personal([...theirs, ...poolShifts]).filter((v) => v.shiftIds.every(isElsewhere) && !before.has(key(v)));
+  return personal([...theirs, ...poolShifts]).filter((v) => v.shiftIds.every(isElsewhere) && !before.has(violationKey(v)));
 }
+
+/** One violation as text: the same rule, person and shifts give the same key, in any order of the shifts. */
+export const violationKey = (v: Violation) => `${v.rule} ${v.assistantId} ${[...v.shiftIds].sort().join(' ')}`;
 
 /** The pool members a clash names: the ones whose shifts in this plan are re-planned. */
 export const clashingMembers = (clashes: Violation[]): Set<string> => new Set(clashes.map((v) => v.assistantId));

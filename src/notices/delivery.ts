@@ -1,6 +1,7 @@
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { Delivery } from '../ports.ts';
 import { checkDestination, type Destination, type DestinationPolicy } from './destination.ts';
 import { signature } from './signature.ts';
 
@@ -13,8 +14,6 @@ export const DELIVERY_TIMEOUT_MS = 5_000;
  */
 export type DeliveryResult = 'delivered' | 'gone' | 'refused' | 'failed';
 
-/** One notice to one URL, as queued: the same `deliveryId` on every try, so receivers de-duplicate. */
-export interface Delivery { deliveryId: string; url: string; body: string }
 
 export interface DeliverDeps { policy: DestinationPolicy; secret: string; timeoutMs?: number }
 

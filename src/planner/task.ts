@@ -22,8 +22,14 @@ export function runTask(task: PlannerTask, onProgress: ProgressReport, stop?: Ab
     return applyPendingReports({ request, latest, applied, reports, pool: members, bookings, onProgress, stop });
   }
   if (task.kind === 'repair') return repairPlan(task, onProgress, stop);
+  const { request, options } = pooled(task);
+  return planSchedule(request, { ...options, onProgress, stop });
+}
+
+/** A first plan's request with the pool's members beside the team, each priced in this ordning's own order. */
+function pooled(task: { request: ScheduleRequest; members: Assistant[]; bookings: ExternalBooking[] }) {
   const { request, options } = withPool(task.request, task.members, task.bookings);
-  return planSchedule(request, { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!), onProgress, stop });
+  return { request, options: { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!) } };
 }
 
 /**
@@ -32,8 +38,8 @@ export function runTask(task: PlannerTask, onProgress: ProgressReport, stop?: Ab
  */
 function repairPlan(task: Extract<PlannerTask, { kind: 'repair' }>, onProgress: ProgressReport, stop?: AbortSignal): Promise<ScheduleResult> {
   const free = new Set(task.free);
-  const { request, options } = withPool(task.request, task.members, task.bookings);
+  const { request, options } = pooled(task);
   const keep = task.plan.shifts.flatMap((s) => s.assistantIds.filter((a) => !free.has(a)).map((assistantId) => ({ assistantId, shiftId: s.id })));
   const open = new Set(task.plan.shifts.filter((s) => s.assistantIds.some((a) => free.has(a))).map((s) => s.id));
-  return planSchedule(request, { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!), keep, open, unprovenKeep: true, onProgress, stop });
+  return planSchedule(request, { ...options, keep, open, unprovenKeep: true, onProgress, stop });
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { clashingMembers, poolClashes, ruleParameters } from '../../solver/index.ts';
+import { clashingMembers, poolClashes, ruleParameters, violationKey } from '../../solver/index.ts';
 import { isElsewhere } from '../../solver/rules/rest-elsewhere.ts';
 import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
 import type { ExternalBooking, ScheduleResult, Violation } from '../../solver/result.ts';
@@ -115,8 +115,6 @@ async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], 
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
 }
 
-const clashKey = (v: Violation) => `${v.rule} ${v.assistantId} ${[...v.shiftIds].sort().join(' ')}`;
-
 /**
  * Clashes the standing version has with the same bookings are not this job's to mend: a re-plan
  * keeps everything outside the sick leave, and may not be refused for what it kept (say a stricter
@@ -124,8 +122,8 @@ const clashKey = (v: Violation) => `${v.rule} ${v.assistantId} ${[...v.shiftIds]
  */
 function newClashes(clashes: Violation[], standing: Violation[] | null): Violation[] {
   if (!standing?.length) return clashes;
-  const before = new Set(standing.map(clashKey));
-  return clashes.filter((v) => !before.has(clashKey(v)));
+  const before = new Set(standing.map(violationKey));
+  return clashes.filter((v) => !before.has(violationKey(v)));
 }
 
 /**
