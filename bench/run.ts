@@ -20,6 +20,12 @@ if (process.argv.includes('--pool')) {
   const runs = await poolBench();
   process.exit(runs.some((r) => r.violations + r.auditProblems > 0) ? 1 : 0);
 }
+if (process.argv.includes('--claims')) {
+  // `npm run bench -- --claims`: clashes at booking with and without claims (bench/claims.ts).
+  const { claimsBench } = await import('./claims.ts');
+  await claimsBench();
+  process.exit(0);
+}
 const ci = process.argv.includes('--ci');
 const expected = JSON.parse(readFileSync(new URL('./expected.json', import.meta.url), 'utf8')) as { curtois: Record<string, number> };
 const failures: string[] = [];

@@ -22,7 +22,7 @@ export function withPool(request: ScheduleRequest, pool: Assistant[], bookings: 
 }
 
 /** At most this much per hour is added to a new pool member's cost by an ordning's own preference. */
-const PREFERENCE_SPAN = 0.5;
+export const PREFERENCE_SPAN = 0.5;
 
 /**
  * Pool members who cost the same, each ordning preferring them in an order of its own (a stable hash

@@ -172,14 +172,14 @@ async function planAndSave(deps: Deps, job: JobData, input: ScheduleRequest, onP
     if (job.kind === 'sick-leave' && !latest) throw new Error('no plan to re-plan from');
     trying(job.kind === 'sick-leave' ? `reports ${basis.sickLeaves + 1}-${reports.length}` : '');
     await store.update(job.scheduleId, { status: 'solving', progress: { fraction: 0, phase: 'queued' } });
-    const solve: Solve = (members, bookings) =>
+    const solve: Solve = (members, bookings, claimed) =>
       deps.planner.run(
-        latest ? { kind: 'replan', request: input, latest, applied: basis.sickLeaves, reports, members, bookings } : { kind: 'plan', request: input, members, bookings },
+        latest ? { kind: 'replan', request: input, latest, applied: basis.sickLeaves, reports, members, bookings } : { kind: 'plan', request: input, members, bookings, claimed },
         onProgress,
         cancel,
       );
     // A re-plan already frees only the sick leave's shifts: on a clash it runs again whole.
-    const repair: Repair | undefined = latest ? undefined : (plan, members, bookings, free) => deps.planner.run({ kind: 'repair', request: input, plan, free, members, bookings }, onProgress, cancel);
+    const repair: Repair | undefined = latest ? undefined : (plan, members, bookings, free, claimed) => deps.planner.run({ kind: 'repair', request: input, plan, free, members, bookings, claimed }, onProgress, cancel);
     // A solve handed back at shutdown is not saved: another worker plans it again.
     // Progress writes end first: one landing after the save would set a completed schedule back to solving
     // (the solve is over by then, so nothing reports until a refused save plans again).

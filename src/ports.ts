@@ -104,6 +104,15 @@ export interface PoolStore {
   release(poolId: string, scheduleId: string): Promise<void>;
   /** Runs `fn` while no other re-plan in the same pool runs (across processes in Redis mode). */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * A first plan in flight claims the members it will likely take (solver/pool-claims.ts), so
+   * solves that start meanwhile reach for others first. Advisory only: nothing is refused for a
+   * claim. It lapses after `ttlMs`, should its solve die before it is withdrawn.
+   */
+  claim(poolId: string, scheduleId: string, memberIds: string[], ttlMs: number): Promise<void>;
+  /** The claims in force: schedule id -> members claimed. */
+  claims(poolId: string): Promise<Map<string, string[]>>;
+  unclaim(poolId: string, scheduleId: string): Promise<void>;
 }
 
 /**

@@ -1,13 +1,14 @@
-import { planSchedule, withOrdningPreference, withPool, type Assistant, type ScheduleRequest, type SickLeaveRequest } from '../../solver/index.ts';
+import { planSchedule, withClaims, withOrdningPreference, withPool, type Assistant, type ScheduleRequest, type SickLeaveRequest } from '../../solver/index.ts';
 import type { ExternalBooking, ProgressReport, ScheduleResult } from '../../solver/result.ts';
 import { applyPendingReports } from '../sick-leave.ts';
 
 /** One solve, as plain data: what a planner thread is sent (structured-cloned). */
 export type PlannerTask =
-  | { kind: 'plan'; request: ScheduleRequest; members: Assistant[]; bookings: ExternalBooking[] }
+  /** `claimed`: members other first plans in flight have claimed (solver/pool-claims.ts), priced a little higher. */
+  | { kind: 'plan'; request: ScheduleRequest; members: Assistant[]; bookings: ExternalBooking[]; claimed?: string[] }
   | { kind: 'replan'; request: ScheduleRequest; latest: ScheduleResult; applied: number; reports: SickLeaveRequest[]; members: Assistant[]; bookings: ExternalBooking[] }
   /** A first plan whose pool bookings clashed at booking time: `free` members' shifts re-planned, the rest kept. */
-  | { kind: 'repair'; request: ScheduleRequest; plan: ScheduleResult; free: string[]; members: Assistant[]; bookings: ExternalBooking[] };
+  | { kind: 'repair'; request: ScheduleRequest; plan: ScheduleResult; free: string[]; members: Assistant[]; bookings: ExternalBooking[]; claimed?: string[] };
 
 /** What the task may take: the request's limit for a first plan, once per pending report for re-plans. */
 export function taskTimeLimitMs(task: PlannerTask): number {
@@ -26,10 +27,10 @@ export function runTask(task: PlannerTask, onProgress: ProgressReport, stop?: Ab
   return planSchedule(request, { ...options, onProgress, stop });
 }
 
-/** A first plan's request with the pool's members beside the team, each priced in this ordning's own order. */
-function pooled(task: { request: ScheduleRequest; members: Assistant[]; bookings: ExternalBooking[] }) {
+/** A first plan's request with the pool's members beside the team, each priced in this ordning's own order, claimed ones higher. */
+function pooled(task: { request: ScheduleRequest; members: Assistant[]; bookings: ExternalBooking[]; claimed?: string[] }) {
   const { request, options } = withPool(task.request, task.members, task.bookings);
-  return { request, options: { ...options, hourCost: withOrdningPreference(request.ordning.id, options.hourCost!) } };
+  return { request, options: { ...options, hourCost: withClaims(withOrdningPreference(request.ordning.id, options.hourCost!), task.claimed ?? []) } };
 }
 
 /**

@@ -9,6 +9,7 @@ export class MemoryPool implements PoolStore {
   private pools = new Map<string, Map<string, Assistant>>();
   private booked = new Map<string, Map<string, ExternalBooking[]>>();
   private locks = new LocalLocks();
+  private claimed = new Map<string, Map<string, { members: string[]; until: number }>>();
 
   async putMember(poolId: string, member: Assistant) {
     const pool = this.pools.get(poolId) ?? new Map<string, Assistant>();
@@ -40,5 +41,27 @@ export class MemoryPool implements PoolStore {
 
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.run(poolId, fn);
+  }
+
+  async claim(poolId: string, scheduleId: string, members: string[], ttlMs: number) {
+    const pool = this.claimed.get(poolId) ?? new Map<string, { members: string[]; until: number }>();
+    pool.set(scheduleId, { members, until: Date.now() + ttlMs });
+    this.claimed.set(poolId, pool);
+  }
+
+  async claims(poolId: string) {
+    const pool = this.claimed.get(poolId);
+    const out = new Map<string, string[]>();
+    for (const [id, c] of pool ?? []) {
+      if (c.until > Date.now()) out.set(id, c.members);
+      else pool!.delete(id);
+    }
+    return out;
+  }
+
+  async unclaim(poolId: string, scheduleId: string) {
+    const pool = this.claimed.get(poolId);
+    pool?.delete(scheduleId);
+    if (pool?.size === 0) this.claimed.delete(poolId);
   }
 }

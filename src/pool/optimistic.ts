@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { clashingMembers, poolClashes, ruleParameters, violationKey } from '../../solver/index.ts';
+import { clashingMembers, firstPlanClaim, poolClashes, ruleParameters, violationKey } from '../../solver/index.ts';
 import { isElsewhere } from '../../solver/rules/rest-elsewhere.ts';
 import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
 import type { ExternalBooking, ScheduleResult, Violation } from '../../solver/result.ts';
@@ -11,10 +11,10 @@ export const OPTIMISTIC_TRIES = 3;
 /** Check-and-book rounds under the lock (nobody else books meanwhile): only members kept off shifts can still clash. */
 const LOCKED_TRIES = 5;
 
-/** Solves against the pool's members and the other schedules' bookings given. */
-export type Solve = (members: Assistant[], bookings: ExternalBooking[]) => Promise<ScheduleResult>;
+/** Solves against the pool's members and the other schedules' bookings given; `claimed`: members other first plans in flight claimed. */
+export type Solve = (members: Assistant[], bookings: ExternalBooking[], claimed: string[]) => Promise<ScheduleResult>;
 /** Re-plans only the shifts of `free` pool members in `plan`, against fresh bookings (first plans only). */
-export type Repair = (plan: ScheduleResult, members: Assistant[], bookings: ExternalBooking[], free: string[]) => Promise<ScheduleResult>;
+export type Repair = (plan: ScheduleResult, members: Assistant[], bookings: ExternalBooking[], free: string[], claimed: string[]) => Promise<ScheduleResult>;
 /** Saves the plan; null when the store refused it (the schedule moved meanwhile). */
 export type Save = (result: ScheduleResult) => Promise<number | null>;
 
@@ -51,20 +51,39 @@ export function poolBookings(input: ScheduleRequest, scheduleId: string, result:
  * bookings with every rule that spans ordninger (solver/pool-check.ts), and book and save when clean.
  * On a clash only the clashing members' shifts are re-planned (a first plan), or the re-plan runs
  * again on the fresh bookings; after OPTIMISTIC_TRIES the job solves under the lock, checked the same
- * way. docs/adr/0007-optimistic-pool-bookings.md.
+ * way. A first plan claims the members it will likely take while it solves, so that first plans
+ * solved meanwhile reach for others (solver/pool-claims.ts). docs/adr/0007-optimistic-pool-bookings.md.
  */
 export async function bookOptimistically(job: PoolJob): Promise<Booked> {
   const poolId = job.input.pool?.id;
-  if (!poolId) return saved(job, await job.solve([], []));
+  if (!poolId) return saved(job, await job.solve([], [], []));
+  const members = await job.pool.members(poolId);
+  const bookings = await othersIn(job.pool, poolId, job.scheduleId);
+  // Re-plans keep most of a plan that is booked already: only first plans claim, and heed claims.
+  if (job.standing) return book(job, poolId, members, bookings, async () => []);
+  const claimed = async () => [...(await job.pool.claims(poolId))].filter(([id]) => id !== job.scheduleId).flatMap(([, m]) => m);
+  await job.pool.claim(poolId, job.scheduleId, firstPlanClaim(job.input, members, bookings, new Set(await claimed())), claimTtlMs(job.input));
+  try {
+    return await book(job, poolId, members, bookings, claimed);
+  } finally {
+    await job.pool.unclaim(poolId, job.scheduleId).catch(() => {});
+  }
+}
+
+/** A claim outlives its solve only if the solve dies: then it lapses after twice the time limit. */
+const claimTtlMs = (input: ScheduleRequest) => 2 * input.solver.timeLimitSeconds * 1000 + 10_000;
+
+/** Solve on the snapshot, then check and book under the lock; on a clash mend and try again. */
+async function book(job: PoolJob, poolId: string, members: Assistant[], bookings: ExternalBooking[], claimed: () => Promise<string[]>): Promise<Booked> {
   const { pool, log, scheduleId } = job;
-  const members = await pool.members(poolId);
   const barred = new Barred(job.input.ordning.timezone);
-  let result = await job.solve(members, await othersIn(pool, poolId, scheduleId));
+  let result = await job.solve(members, bookings, await claimed());
   let peak = result.solver.peakHeapMb;
   const again = async (checked: Clashed) => {
     barred.add(checked.barred, result);
     const view = barred.apply(members);
-    result = job.repair && checked.free.length ? await job.repair(result, view, checked.current, checked.free) : await job.solve(view, checked.current);
+    const others = await claimed();
+    result = job.repair && checked.free.length ? await job.repair(result, view, checked.current, checked.free, others) : await job.solve(view, checked.current, others);
     peak = maxOf(peak, result.solver.peakHeapMb);
   };
   for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
@@ -86,7 +105,7 @@ export async function bookOptimistically(job: PoolJob): Promise<Booked> {
   }
   log.info({ scheduleId, poolId }, 'pool solve under the lock');
   return pool.exclusive(poolId, async () => {
-    result = await job.solve(barred.apply(members), await othersIn(pool, poolId, scheduleId));
+    result = await job.solve(barred.apply(members), await othersIn(pool, poolId, scheduleId), await claimed());
     peak = maxOf(peak, result.solver.peakHeapMb);
     for (let i = 0; i < LOCKED_TRIES; i++) {
       const checked = await checkAndBook(job, poolId, members, withPeak(result, peak));

@@ -81,4 +81,27 @@ export class RedisPool implements PoolStore {
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
     return withLease(this.redis, this.k('pool', poolId, 'lock'), this.leaseMs, fn, POOL_LOCK_POLL_MS);
   }
+
+  /** One hash per pool: schedule id -> { members, until }; the hash itself lapses with the latest claim. */
+  async claim(poolId: string, scheduleId: string, members: string[], ttlMs: number) {
+    const key = this.k('pool', poolId, 'claims');
+    await this.redis.multi().hset(key, scheduleId, JSON.stringify({ members, until: Date.now() + ttlMs })).pexpire(key, ttlMs, 'GT').pexpire(key, ttlMs, 'NX').exec();
+  }
+
+  async claims(poolId: string) {
+    const key = this.k('pool', poolId, 'claims');
+    const out = new Map<string, string[]>();
+    const lapsed: string[] = [];
+    for (const [id, json] of Object.entries(await this.redis.hgetall(key))) {
+      const c = JSON.parse(json) as { members: string[]; until: number };
+      if (c.until > Date.now()) out.set(id, c.members);
+      else lapsed.push(id);
+    }
+    if (lapsed.length) await this.redis.hdel(key, ...lapsed);
+    return out;
+  }
+
+  async unclaim(poolId: string, scheduleId: string) {
+    await this.redis.hdel(this.k('pool', poolId, 'claims'), scheduleId);
+  }
 }

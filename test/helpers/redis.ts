@@ -19,6 +19,8 @@ export async function freePort(): Promise<number> {
 export interface PrivateRedis {
   url: string;
   port: number;
+  /** The server's process id (benches read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
   /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
   pause(): void;
@@ -47,6 +49,7 @@ export async function startRedis(port?: number): Promise<PrivateRedis> {
   return {
     url,
     port,
+    pid: proc.pid!,
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGKILL');

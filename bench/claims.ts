@@ -1,0 +1,60 @@
+import { planSchedule, poolClashes, ScheduleRequestSchema, withOrdningPreference, withPool, type ScheduleRequest } from '../solver/index.ts';
+import { likelyPicks, withClaims } from '../solver/pool-claims.ts';
+import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
+import { poolBookings } from '../src/pool/optimistic.ts';
+import { poolOrdning } from './pool.ts';
+
+/**
+ * `npm run bench -- --claims`: how claims change clashes at booking (solver/pool-claims.ts), in one
+ * process and without timing. The pool bench's 40 ordninger in pairs, both of a pair solved on the
+ * same snapshot of a pool of 30, as two workers would: the first claims, the second heeds its claim
+ * and books after it. Counts the second plans that clash, for no claims and for claim margins 1, 2
+ * and 4, with how many claimed members the plans used.
+ */
+const MEMBERS = ScheduleRequestSchema.parse({ ...poolOrdning(0), assistants: Array.from({ length: 30 }, (_, m) => ({ id: `p${m + 1}`, positionPercent: 0 })) }).assistants;
+
+export async function claimsBench(): Promise<void> {
+  console.log('## Claims: pairs of first plans solved on one snapshot of the pool (20 pairs, pool of 30)\n');
+  console.log('| claim margin | clashes | unfilled | claimed members used / claimed |');
+  console.log('|---|---|---|---|');
+  for (const margin of [0, 1, 2, 4]) {
+    const r = await pairs(margin);
+    console.log(`| ${margin || 'no claims'} | ${r.clashes} | ${r.unfilled} | ${r.used} / ${r.claimed} |`);
+  }
+  console.log('');
+}
+
+async function pairs(margin: number) {
+  let bookings: ExternalBooking[] = [];
+  const out = { clashes: 0, unfilled: 0, used: 0, claimed: 0 };
+  for (let i = 0; i < 40; i += 2) {
+    const [first, second] = [i, i + 1].map((k) => ScheduleRequestSchema.parse(poolOrdning(k)));
+    const snapshot = bookings;
+    const picks = (r: ScheduleRequest, taken: string[]) => (margin ? likelyPicks(r, MEMBERS, snapshot, prices(r, snapshot), new Set(taken), margin) : []);
+    const firstClaim = picks(first!, []);
+    const secondClaim = picks(second!, firstClaim);
+    const a = await solve(first!, snapshot, []);
+    const b = await solve(second!, snapshot, firstClaim);
+    for (const [claim, plan] of [[firstClaim, a], [secondClaim, b]] as const) {
+      out.claimed += claim.length;
+      out.used += claim.filter((m) => poolMembersOf(plan).has(m)).length;
+    }
+    bookings = [...bookings, ...poolBookings(first!, `s${i}`, a)];
+    // The second books after the first: a clash is solved again on the fresh bookings.
+    const clashed = poolClashes({ request: second!, members: MEMBERS, shifts: b.shifts, bookings }).length > 0;
+    const booked = clashed ? await solve(second!, bookings, []) : b;
+    out.clashes += clashed ? 1 : 0;
+    bookings = [...bookings, ...poolBookings(second!, `s${i + 1}`, booked)];
+    out.unfilled += a.unfilled.length + booked.unfilled.length;
+  }
+  return out;
+}
+
+const prices = (request: ScheduleRequest, bookings: ExternalBooking[]) => withOrdningPreference(request.ordning.id, withPool(request, MEMBERS, bookings).options.hourCost!);
+
+function solve(request: ScheduleRequest, bookings: ExternalBooking[], claimed: string[]): Promise<ScheduleResult> {
+  const { request: withMembers, options } = withPool(request, MEMBERS, bookings);
+  return planSchedule(withMembers, { ...options, hourCost: withClaims(prices(request, bookings), claimed) });
+}
+
+const poolMembersOf = (plan: ScheduleResult) => new Set(plan.shifts.flatMap((s) => s.assistantIds.filter((_, k) => s.sources[k] === 'pool')));

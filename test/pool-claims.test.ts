@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { ScheduleRequestSchema, shutdownEngines, withOrdningPreference, withPool, type Assistant, type ScheduleRequestInput } from '../solver/index.ts';
+import { CLAIMED, likelyPicks, withClaims } from '../solver/pool-claims.ts';
+import type { ExternalBooking } from '../solver/result.ts';
+import { createLogger } from '../src/logger.ts';
+import { runTask } from '../src/planner/task.ts';
+import { MemoryPool } from '../src/pool/memory.ts';
+import { bookOptimistically } from '../src/pool/optimistic.ts';
+import { RedisPool } from '../src/pool/redis.ts';
+import type { PoolStore } from '../src/ports.ts';
+import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+
+afterAll(() => shutdownEngines());
+
+const member = (id: string): Assistant => ({ id, positionPercent: 0, skills: [], unavailable: [], preferences: [] });
+const members = ['p1', 'p2', 'p3', 'p4'].map(member);
+
+/** A week of day shifts Monday to Saturday (48 h); the team assistant at 50 % covers 18.75 h, the pool the rest. */
+const request = (over: Partial<ScheduleRequestInput> = {}) =>
+  ScheduleRequestSchema.parse({
+    ordning: { id: 'ord-y', vedtak: { hoursPerWeek: 60, year: 2027 } },
+    period: { start: '2027-01-04', weeks: 1 },
+    needs: [{ id: 'day', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '08:00', end: '16:00' }],
+    assistants: [{ id: 'ord-y-a1', positionPercent: 50 }],
+    pool: { id: 'vikar' },
+    solver: { timeLimitSeconds: 5, relativeGap: 0.01, engine: 'highs' },
+    ...over,
+  });
+
+const booking = (assistantId: string, day: string): ExternalBooking => ({ assistantId, ordningId: 'ord-x', scheduleId: 'sx', shiftId: `day@${day}`, start: `${day}T08:00:00+01:00`, end: `${day}T16:00:00+01:00`, kind: 'active', minDailyRestHours: 11, minWeeklyRestHours: 35 });
+
+describe('the members a first plan will likely take', () => {
+  const price = new Map([['p1', 5.1], ['p2', 5.2], ['p3', 5.3], ['p4', 5.4]]);
+
+  it('are its cheapest, until their room covers twice the hours its team cannot', () => {
+    // 48 h wanted, 18.75 h by the team: 29.25 h, so 58.5 h of room: p1 and p2 (40 h each).
+    expect(likelyPicks(request(), members, [], price, new Set())).toEqual(['p1', 'p2']);
+  });
+
+  it('leave out those claimed by others, and count only the room the snapshot leaves', () => {
+    expect(likelyPicks(request(), members, [], price, new Set(['p1']))).toEqual(['p2', 'p3']);
+    // p2 has 40 h booked elsewhere this week: no room; p3 has 32 h: 8 h of room.
+    const bookings = [...['2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08'].map((d) => booking('p2', d)), ...['2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07'].map((d) => booking('p3', d))];
+    expect(likelyPicks(request(), members, bookings, price, new Set(['p1']))).toEqual(['p3', 'p4']);
+  });
+
+  it('are none when the team covers every hour', () => {
+    expect(likelyPicks(request({ assistants: [{ id: 'a1', positionPercent: 100 }, { id: 'a2', positionPercent: 100 }] }), members, [], price, new Set())).toEqual([]);
+  });
+
+  it('cost more per hour once claimed, by CLAIMED, and others do not', () => {
+    const out = withClaims(price, ['p2', 'nobody']);
+    expect(out.get('p2')).toBeCloseTo(5.2 + CLAIMED);
+    expect(out.get('p1')).toBe(5.1);
+    expect(out.has('nobody')).toBe(false);
+  });
+});
+
+describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind) => {
+  let redis: PrivateRedis | undefined;
+  let client: Redis | undefined;
+  let pool: PoolStore;
+  beforeAll(async () => {
+    if (kind === 'memory') pool = new MemoryPool();
+    else {
+      redis = await startRedis();
+      client = new Redis(redis.url);
+      pool = new RedisPool(client, 'claims');
+    }
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  it('are read back per schedule, withdrawn, and lapse after their time', async () => {
+    await pool.claim('a', 's1', ['p1', 'p2'], 60_000);
+    await pool.claim('a', 's2', ['p3'], 60);
+    await pool.claim('b', 's3', ['p4'], 60_000);
+    expect(Object.fromEntries(await pool.claims('a'))).toEqual({ s1: ['p1', 'p2'], s2: ['p3'] });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(Object.fromEntries(await pool.claims('a'))).toEqual({ s1: ['p1', 'p2'] });
+    await pool.unclaim('a', 's1');
+    expect((await pool.claims('a')).size).toBe(0);
+    expect(Object.fromEntries(await pool.claims('b'))).toEqual({ s3: ['p4'] });
+  });
+
+  it('a first plan claims while it solves, heeds the claims of others, and withdraws its own when booked', async () => {
+    for (const m of members) await pool.putMember('vikar', m);
+    const input = request();
+    // Without claims this ordning's own price order starts with `first`; another solve in flight claims it.
+    const order = [...withOrdningPreference(input.ordning.id, withPool(input, members, []).options.hourCost!)].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+    const first = order[0]!;
+    await pool.claim('vikar', 'sx', [first], 60_000);
+    const seen: { claimed: string[]; mine: string[] | undefined }[] = [];
+    const outcome = await bookOptimistically({
+      pool, log: createLogger('silent'), input, scheduleId: 'sy', standing: null,
+      solve: async (ms, bookings, claimed) => {
+        seen.push({ claimed, mine: (await pool.claims('vikar')).get('sy') });
+        return runTask({ kind: 'plan', request: input, members: ms, bookings, claimed }, () => {});
+      },
+      save: async () => 1,
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.claimed).toEqual([first]);
+    // Its own claim: its cheapest members but the one claimed already.
+    expect(seen[0]!.mine).toEqual(order.slice(1, 3));
+    const used = new Set(outcome!.result.shifts.flatMap((s) => s.assistantIds.filter((_, i) => s.sources[i] === 'pool')));
+    expect(used.has(first)).toBe(false);
+    expect(used.size).toBeGreaterThan(0);
+    expect(outcome!.result.unfilled).toEqual([]);
+    expect(outcome!.result.compliance.violations).toEqual([]);
+    expect(Object.fromEntries(await pool.claims('vikar'))).toEqual({ sx: [first] });
+  }, 60_000);
+});
