@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ScheduleRequestSchema, shutdownEngines, withOrdningPreference, withPool, type Assistant, type ScheduleRequestInput } from '../solver/index.ts';
 import { CLAIMED, likelyPicks, withClaims } from '../solver/pool-claims.ts';
 import type { ExternalBooking } from '../solver/result.ts';
 import { createLogger } from '../src/logger.ts';
 import { runTask } from '../src/planner/task.ts';
-import { MemoryPool } from '../src/pool/memory.ts';
 import { bookOptimistically } from '../src/pool/optimistic.ts';
-import { RedisPool } from '../src/pool/redis.ts';
-import type { PoolStore } from '../src/ports.ts';
-import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { poolStoreFor } from './helpers/pool-store.ts';
 
 afterAll(() => shutdownEngines());
 
@@ -58,46 +54,32 @@ describe('the members a first plan will likely take', () => {
 });
 
 describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind) => {
-  let redis: PrivateRedis | undefined;
-  let client: Redis | undefined;
-  let pool: PoolStore;
-  beforeAll(async () => {
-    if (kind === 'memory') pool = new MemoryPool();
-    else {
-      redis = await startRedis();
-      client = new Redis(redis.url);
-      pool = new RedisPool(client, 'claims');
-    }
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await redis?.stop();
-  });
+  const store = poolStoreFor(kind, 'claims');
 
   it('are read back per schedule, withdrawn, and lapse after their time', async () => {
-    await pool.claim('a', 's1', ['p1', 'p2'], 60_000);
-    await pool.claim('a', 's2', ['p3'], 60);
-    await pool.claim('b', 's3', ['p4'], 60_000);
-    expect(Object.fromEntries(await pool.claims('a'))).toEqual({ s1: ['p1', 'p2'], s2: ['p3'] });
+    await store().claim('a', 's1', ['p1', 'p2'], 60_000);
+    await store().claim('a', 's2', ['p3'], 60);
+    await store().claim('b', 's3', ['p4'], 60_000);
+    expect(Object.fromEntries(await store().claims('a'))).toEqual({ s1: ['p1', 'p2'], s2: ['p3'] });
     await new Promise((r) => setTimeout(r, 120));
-    expect(Object.fromEntries(await pool.claims('a'))).toEqual({ s1: ['p1', 'p2'] });
-    await pool.unclaim('a', 's1');
-    expect((await pool.claims('a')).size).toBe(0);
-    expect(Object.fromEntries(await pool.claims('b'))).toEqual({ s3: ['p4'] });
+    expect(Object.fromEntries(await store().claims('a'))).toEqual({ s1: ['p1', 'p2'] });
+    await store().unclaim('a', 's1');
+    expect((await store().claims('a')).size).toBe(0);
+    expect(Object.fromEntries(await store().claims('b'))).toEqual({ s3: ['p4'] });
   });
 
   it('a first plan claims while it solves, heeds the claims of others, and withdraws its own when booked', async () => {
-    for (const m of members) await pool.putMember('vikar', m);
+    for (const m of members) await store().putMember('vikar', m);
     const input = request();
     // Without claims this ordning's own price order starts with `first`; another solve in flight claims it.
     const order = [...withOrdningPreference(input.ordning.id, withPool(input, members, []).options.hourCost!)].sort((a, b) => a[1] - b[1]).map(([id]) => id);
     const first = order[0]!;
-    await pool.claim('vikar', 'sx', [first], 60_000);
+    await store().claim('vikar', 'sx', [first], 60_000);
     const seen: { claimed: string[]; mine: string[] | undefined }[] = [];
     const outcome = await bookOptimistically({
-      pool, log: createLogger('silent'), input, scheduleId: 'sy', standing: null,
+      pool: store(), log: createLogger('silent'), input, scheduleId: 'sy', standing: null,
       solve: async (ms, bookings, claimed) => {
-        seen.push({ claimed, mine: (await pool.claims('vikar')).get('sy') });
+        seen.push({ claimed, mine: (await store().claims('vikar')).get('sy') });
         return runTask({ kind: 'plan', request: input, members: ms, bookings, claimed }, () => {});
       },
       save: async () => 1,
@@ -111,6 +93,6 @@ describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind
     expect(used.size).toBeGreaterThan(0);
     expect(outcome!.result.unfilled).toEqual([]);
     expect(outcome!.result.compliance.violations).toEqual([]);
-    expect(Object.fromEntries(await pool.claims('vikar'))).toEqual({ sx: [first] });
+    expect(Object.fromEntries(await store().claims('vikar'))).toEqual({ sx: [first] });
   }, 60_000);
 });

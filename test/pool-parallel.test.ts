@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { ScheduleRequestSchema, shutdownEngines, type ScheduleRequestInput } from '../solver/index.ts';
 import type { ScheduleResult } from '../solver/result.ts';
 import { createLogger } from '../src/logger.ts';
 import { runTask } from '../src/planner/task.ts';
 import { MemoryPool } from '../src/pool/memory.ts';
 import { bookOptimistically, poolBookings } from '../src/pool/optimistic.ts';
-import { RedisPool } from '../src/pool/redis.ts';
-import type { PoolStore } from '../src/ports.ts';
 import { auditPool, checkEachPlan, sharedMembers, type StoredPlan } from '../bench/pool-audit.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { poolStoreFor } from './helpers/pool-store.ts';
 import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
 import type { Running } from '../src/server.ts';
 
@@ -93,24 +91,10 @@ describe('pool solves in parallel over HTTP (real Redis, two jobs at a time)', (
 });
 
 describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool): only the clashing member\'s shifts are re-planned', (kind) => {
-  let redis: PrivateRedis | undefined;
-  let client: Redis | undefined;
-  let pool: PoolStore;
-  beforeAll(async () => {
-    if (kind === 'memory') pool = new MemoryPool();
-    else {
-      redis = await startRedis();
-      client = new Redis(redis.url);
-      pool = new RedisPool(client, 'clash');
-    }
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await redis?.stop();
-  });
+  const store = poolStoreFor(kind, 'clash');
 
   it('books the other ordning\'s plan while this one solves; the check finds it, the repair frees p1 and keeps the rest', async () => {
-    await pool.putMember('vikar', { id: 'p1', positionPercent: 0, skills: [], unavailable: [], preferences: [] });
+    await store().putMember('vikar', { id: 'p1', positionPercent: 0, skills: [], unavailable: [], preferences: [] });
     // Y's team member takes Monday and Tuesday; Wednesday is p1's, and X books p1 for Wednesday meanwhile.
     const input = ScheduleRequestSchema.parse(ordning('ord-y', 'vikar', {
       needs: [{ id: 'day', dates: ['2027-01-04', '2027-01-05', '2027-01-06'], start: '08:00', end: '16:00' }],
@@ -123,14 +107,14 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool): 
     let xBooked = false;
     const saved: ScheduleResult[] = [];
     const outcome = await bookOptimistically({
-      pool, log, input, scheduleId: 'sy', standing: null,
+      pool: store(), log, input, scheduleId: 'sy', standing: null,
       solve: async (members, bookings) => {
         solves.push(`solve with ${bookings.length} bookings`);
         const result = await runTask({ kind: 'plan', request: input, members, bookings }, () => {});
         if (!xBooked) {
           // X finished first: its plan (p1 on Wednesday) is booked while Y was solving on the old snapshot.
           const xPlan = await runTask({ kind: 'plan', request: x, members, bookings: [] }, () => {});
-          expect(await pool.book('vikar', 'sx', poolBookings(x, 'sx', xPlan))).toBe(true);
+          expect(await store().book('vikar', 'sx', poolBookings(x, 'sx', xPlan))).toBe(true);
           xBooked = true;
         }
         return result;
@@ -153,7 +137,7 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool): 
     expect(y.unfilled.every((u) => !/\(proven\)/.test(u.reason))).toBe(true);
     // The rest of the plan is kept as it was solved.
     expect(y.shifts.filter((s) => s.id !== 'day@2027-01-06').map((s) => s.assistantIds)).toEqual([['ord-y-a1'], ['ord-y-a1']]);
-    const booked = await pool.bookings('vikar');
+    const booked = await store().bookings('vikar');
     expect(booked.map((b) => `${b.scheduleId} ${b.assistantId} ${b.shiftId}`)).toEqual(['sx p1 day@2027-01-06']);
   }, 60_000);
 });
