@@ -99,10 +99,11 @@ async function runRound(base: string, redis: PrivateRedis, procs: WorkerProcess[
   const started = Date.now();
   const otherCpuFrom = otherCpu(redis);
   const ids = (await Promise.all(requests.map((r) => call(base, 'POST', '/schedules', r)))).map((b) => b.id as string);
-  const done = await waitAll(base, ids);
+  await waitAll(base, ids);
   const otherCpuS = Math.round((otherCpu(redis) - otherCpuFrom) * 10) / 10;
   const workerCpuS = Math.round(procs.reduce((t, p) => t + p.cpuSeconds(), 0) * 10) / 10;
   const loadAfter = loadavg();
+  const done = await Promise.all(ids.map((id) => call(base, 'GET', `/schedules/${id}`)));
   // Timed by the stores' own clock (same machine): when the last plan was saved, not when polling saw it.
   const totalMs = Math.max(...done.map((d) => Date.parse(d.updatedAt))) - started;
   const plans: StoredPlan[] = done.map((d, i) => ({ scheduleId: ids[i]!, request: requests[i]!, result: d.result }));
@@ -191,16 +192,19 @@ async function call(base: string, method: string, path: string, body?: unknown):
   return res.json();
 }
 
-async function waitAll(base: string, ids: string[]): Promise<any[]> {
-  const done = new Map<string, any>();
-  for (const until = Date.now() + 20 * 60_000; done.size < ids.length; ) {
-    if (Date.now() > until) throw new Error(`${ids.length - done.size} plans not done after 20 min`);
-    for (const id of ids.filter((i) => !done.has(i))) {
-      const s = await call(base, 'GET', `/schedules/${id}`);
-      if (s.status === 'completed' || s.status === 'failed') done.set(id, s);
-    }
-    // Polling slowly: the bench shares the machine's two cores with the workers it measures.
+/**
+ * Waits for every schedule to end, polling the list (one request a second: the bench shares the
+ * machine's two cores with the workers it measures).
+ */
+async function waitAll(base: string, ids: string[]): Promise<void> {
+  const waiting = new Set(ids);
+  for (const until = Date.now() + 20 * 60_000; waiting.size > 0; ) {
+    if (Date.now() > until) throw new Error(`${waiting.size} plans not done after 20 min`);
     await new Promise((r) => setTimeout(r, 1000));
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 10; pages++) {
+      const page = await call(base, 'GET', `/schedules?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (const s of page.items as { id: string; status: string }[]) if (s.status === 'completed' || s.status === 'failed') waiting.delete(s.id);
+      cursor = page.nextCursor;
+    }
   }
-  return ids.map((id) => done.get(id));
 }
