@@ -1,4 +1,5 @@
 import { solveMilp } from './engines/index.ts';
+import { verifySolution } from './engines/verify.ts';
 import type { EngineName, MilpModel } from './engines/types.ts';
 import { mulberry } from './random.ts';
 
@@ -21,6 +22,8 @@ export interface LnsJob {
   /** Seeds the choices, so the same model and start search the same neighbourhoods. */
   seed?: number;
   stop?: AbortSignal;
+  /** Neighbourhoods re-solved at once, each in an engine thread of its own (default 1). */
+  lanes?: number;
 }
 
 export interface LnsOutcome {
@@ -52,24 +55,54 @@ export async function largeNeighbourhoodSearch(job: LnsJob): Promise<LnsOutcome>
   let best = job.start.map((v, j) => (model.variables[j]!.integer ? Math.round(v) : v));
   let value = objective(best);
   const done = () => Date.now() > job.deadline - 100 || job.stop?.aborted || (job.target !== undefined && value <= job.target + 1e-9);
+  const tol = () => 1e-9 * (1 + Math.abs(value));
   while (state.length && !done()) {
-    const s = roulette(state, random);
-    const part = restrict(model, pickGroups(s.family, s.size, random).flat(), best);
+    const base = best;
     const limit = Math.min(SUB_SOLVE_MS, job.deadline - Date.now());
-    const sub = await solveMilp(part.model, { engine: job.engine ?? 'highs', timeLimitMs: limit, relativeGap: 0, start: { indices: part.free.map((_, i) => i), values: part.free.map((j) => best[j]!) }, stop: job.stop });
-    s.solves++;
-    const next = sub.values ? part.lift(sub.values) : null;
-    const found = next ? objective(next) : Infinity;
-    const gain = found < value - 1e-9 * (1 + Math.abs(value));
-    // Equal plans are taken too: moving across a plateau is how a search leaves it.
-    if (next && found <= value + 1e-9 * (1 + Math.abs(value))) [best, value] = [next, found];
-    s.weight = (1 - LEARNING) * s.weight + LEARNING * (gain ? 1 : 0.05);
-    if (gain) s.improved++;
-    // Neighbourhoods as large as the engine settles quickly: larger ones find more, smaller ones finish.
-    if (sub.status !== 'optimal') s.size = Math.max(1, s.size - 1);
-    else if (sub.timeMs < SUB_SOLVE_MS * QUICK_SHARE) s.size = Math.min(s.family.groups.length - 1, s.size + 1);
+    const tries = Array.from({ length: job.lanes ?? 1 }, () => {
+      const s = roulette(state, random);
+      return { s, part: restrict(model, pickGroups(s.family, s.size, random).flat(), base) };
+    });
+    const subs = await Promise.all(tries.map(({ part }) => solveMilp(part.model, { engine: job.engine ?? 'highs', timeLimitMs: limit, relativeGap: 0, start: { indices: part.free.map((_, i) => i), values: part.free.map((j) => base[j]!) }, stop: job.stop })));
+    const gains: { next: number[]; found: number; free: number[] }[] = [];
+    for (const [k, { s, part }] of tries.entries()) {
+      const sub = subs[k]!;
+      s.solves++;
+      const next = sub.values ? part.lift(sub.values) : null;
+      const found = next ? objective(next) : Infinity;
+      const gain = found < value - tol();
+      // Equal plans are taken too: moving across a plateau is how a search leaves it.
+      if (next && found <= value + tol()) gains.push({ next, found, free: part.free });
+      s.weight = (1 - LEARNING) * s.weight + LEARNING * (gain ? 1 : 0.05);
+      if (gain) s.improved++;
+      // Neighbourhoods as large as the engine settles quickly: larger ones find more, smaller ones finish.
+      if (sub.status !== 'optimal') s.size = Math.max(1, s.size - 1);
+      else if (sub.timeMs < SUB_SOLVE_MS * QUICK_SHARE) s.size = Math.min(s.family.groups.length - 1, s.size + 1);
+    }
+    [best, value] = merged(model, base, value, gains.sort((a, b) => a.found - b.found), objective);
   }
   return { values: best, objective: value, tried: Object.fromEntries(state.map((s) => [s.family.name, { solves: s.solves, improved: s.improved }])) };
+}
+
+/**
+ * The best of the lanes' solutions, with the changes of each further lane laid over it where they
+ * touch other variables and the whole still satisfies the model and is no worse.
+ */
+function merged(model: MilpModel, base: number[], value: number, gains: { next: number[]; found: number; free: number[] }[], objective: (x: number[]) => number): [number[], number] {
+  if (gains.length === 0) return [base, value];
+  let [best, bestValue] = [gains[0]!.next, gains[0]!.found];
+  const touched = new Set(gains[0]!.free);
+  for (const g of gains.slice(1)) {
+    if (g.free.some((j) => touched.has(j))) continue;
+    const y = [...best];
+    for (const j of g.free) y[j] = g.next[j]!;
+    const v = objective(y);
+    if (v <= bestValue + 1e-9 * (1 + Math.abs(bestValue)) && verifySolution(model, y) === null) {
+      [best, bestValue] = [y, v];
+      g.free.forEach((j) => touched.add(j));
+    }
+  }
+  return [best, bestValue];
 }
 
 /**
