@@ -4,8 +4,14 @@ import type { PoolStore } from '../ports.ts';
 import { clashes } from './conflicts.ts';
 import { LocalLocks } from '../locks.ts';
 
-/** The embedded pool: one process, so a promise chain per pool is the lock. */
+/**
+ * The embedded pool: one process, so a promise chain per pool is the lock. Like the Redis pool, it
+ * forgets a schedule's bookings once all of them ended longer than `retentionMs` ago (their schedule
+ * has expired by then), so a long-running embedded service does not keep every booking it ever made.
+ */
 export class MemoryPool implements PoolStore {
+  constructor(private retentionMs = Infinity) {}
+
   private pools = new Map<string, Map<string, Assistant>>();
   private booked = new Map<string, Map<string, ExternalBooking[]>>();
   private locks = new LocalLocks();
@@ -29,6 +35,8 @@ export class MemoryPool implements PoolStore {
 
   async book(poolId: string, scheduleId: string, bookings: ExternalBooking[]) {
     const pool = this.booked.get(poolId) ?? new Map<string, ExternalBooking[]>();
+    const cutoff = Date.now() - this.retentionMs;
+    for (const [id, held] of pool) if (held.length > 0 && Math.max(...held.map((b) => Date.parse(b.end))) < cutoff) pool.delete(id);
     if (clashes([...pool.values()].flat(), bookings, scheduleId)) return false;
     pool.set(scheduleId, bookings);
     this.booked.set(poolId, pool);
