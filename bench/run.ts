@@ -12,7 +12,8 @@ import { coveredHours, type Covered, PRIORITIES, provenCoverage } from './proven
  * only, each against its separately proven coverage maximum; then the Curtois instances and re-plans.
  * `--ci`: a short subset. Exits non-zero when a plan is illegal, a default-settings plan covers less
  * than the proven maximum, or a Curtois optimum we reached before is lost (bench/expected.json);
- * never on timing.
+ * never on timing. `--pool`: the shared pool with one and two worker processes (bench/pool.ts);
+ * `--claims`: clashes at booking with and without claims (bench/claims.ts).
  */
 if (process.argv.includes('--pool')) {
   // `npm run bench -- --pool`: the shared pool in parallel only (bench/pool.ts).
