@@ -20,15 +20,17 @@ export class Metrics {
 
   constructor(queue: JobQueue) {
     const registry = this.registry;
-    // Read on every scrape: the queue's own counts, across every process in Redis mode.
+    // Read on every scrape: the queue's own counts, across every process in Redis mode. A scrape
+    // collects its gauges at once, so the two below share one read while it is under way.
+    let reading: ReturnType<JobQueue['counts']> | undefined;
+    const counts = () => (reading ??= queue.counts().finally(() => (reading = undefined)));
     new Gauge({
       name: 'turnus_queue_jobs',
       help: 'Planning jobs in the queue by state',
       labelNames: ['state'],
       registers: [registry],
       async collect() {
-        const counts = await queue.counts();
-        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        for (const [state, n] of Object.entries(await counts())) this.set({ state }, n);
       },
     });
     new Gauge({
@@ -36,7 +38,7 @@ export class Metrics {
       help: 'Planning jobs waiting to start (waiting and delayed)',
       registers: [registry],
       async collect() {
-        const c = await queue.counts();
+        const c = await counts();
         this.set(c.waiting + c.delayed);
       },
     });

@@ -8,6 +8,8 @@ import { OPERATIONS, openApiDocument } from '../src/http/openapi.ts';
 import { loadConfig } from '../src/config.ts';
 import { start } from '../src/server.ts';
 import { freePort, startRedis } from './helpers/redis.ts';
+import { Metrics } from '../src/metrics.ts';
+import { MemoryQueue } from '../src/queue/memory.ts';
 
 /** The answer's status is documented for the operation, with the media type it came in. */
 function documented(method: string, path: string, status: number, type: string) {
@@ -253,4 +255,20 @@ describe('a worker process (npm run worker) with METRICS_PORT', () => {
       await redis.stop();
     }
   }, 60_000);
+});
+
+describe('a scrape of /metrics', () => {
+  it('reads the queue\'s counts once for both queue gauges, and afresh on the next scrape', async () => {
+    const queue = new MemoryQueue();
+    let reads = 0;
+    const counts = queue.counts.bind(queue);
+    queue.counts = () => (reads++, counts());
+    const metrics = new Metrics(queue);
+    const first = await metrics.registry.metrics();
+    expect(reads).toBe(1);
+    expect(first).toMatch(/turnus_queue_depth 0/);
+    expect(first).toMatch(/turnus_queue_jobs\{state="waiting"\} 0/);
+    await metrics.registry.metrics();
+    expect(reads).toBe(2);
+  });
 });
