@@ -18,6 +18,7 @@ import { docsRoutes } from './http/docs.ts';
 import { unmatched } from './http/method-not-allowed.ts';
 import { scheduleListRoutes } from './http/schedule-list.ts';
 import { scheduleSummary } from './http/schemas.ts';
+import { tenant } from './tenancy/context.ts';
 import { adminRoutes } from './http/admin.ts';
 import { tenantAccess } from './http/auth.ts';
 import { MemoryAccessStore } from './access/memory.ts';
@@ -249,6 +250,13 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     const saved = { id: params.data.assistantId, ...fields };
     const outcome = await pool.putMember(params.data.poolId, saved);
     return c.json(saved, outcome === 'created' ? 201 : 200);
+  });
+
+  // With API keys each tenant's callbacks are signed with a key of its own; without, WEBHOOK_SECRET signs all.
+  app.get('/webhooks/secret', (c) => {
+    if (!notifier?.enabled) return problem(c, 404, 'not_found', 'webhooks are off on this service');
+    const secret = notifier.secretOf(tenant());
+    return secret ? c.json({ secret }) : problem(c, 404, 'not_found', 'without API keys every notice is signed with the service\'s WEBHOOK_SECRET');
   });
 
   app.get('/pools/:poolId', async (c) => {

@@ -141,7 +141,8 @@ export interface JobQueue {
 export interface JobCounts { waiting: number; active: number; delayed: number; completed: number; failed: number }
 
 /** One completion notice to one URL (src/notices/): the same `deliveryId` on every try. */
-export interface Delivery { deliveryId: string; url: string; body: string }
+/** `tenantId`: set on a tenant's own callback, which is signed with its key (src/notices/signature.ts tenantSecret). */
+export interface Delivery { deliveryId: string; url: string; body: string; tenantId?: string }
 
 /**
  * Deliveries of completion notices, at least once: each is stored before `add` resolves (Redis) or

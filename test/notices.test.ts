@@ -285,3 +285,66 @@ describe.each(MODES)('a notice queued twice ($name queue)', ({ name: mode }) => 
     expect(String(got[0]!.headers['x-turnus-delivery'])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe.each(MODES)('notices of tenants with API keys ($name mode)', ({ name: mode }) => {
+  const ADMIN_KEY = randomBytes(32).toString('base64url');
+  let hook: Awaited<ReturnType<typeof receiver>>;
+  let redis: PrivateRedis | undefined;
+  let service: Running;
+  const call = async (path: string, key: string, body?: unknown) => {
+    const res = await fetch(`${service.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const keyOf = async (tenantId: string) => (await call('/admin/keys', ADMIN_KEY, { tenantId, scopes: ['read', 'write'] })).body.key as string;
+
+  beforeAll(async () => {
+    hook = await receiver();
+    if (mode === 'redis') redis = await startRedis();
+    service = await startService({
+      ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `nt${process.pid}`, REDIS_COMMAND_TIMEOUT_MS: '5000' } : {}),
+      ADMIN_KEY,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_URL: `${hook.base}/operator`,
+    });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await redis?.stop();
+    await hook?.close();
+  });
+
+  it('a tenant\'s callback is signed with its own key, which verifies none of another\'s, nor does WEBHOOK_SECRET verify it', async () => {
+    const [a, b] = [await keyOf('kommune-a'), await keyOf('kommune-b')];
+    const secretA = (await call('/webhooks/secret', a)).body.secret as string;
+    const secretB = (await call('/webhooks/secret', b)).body.secret as string;
+    expect(secretA).toMatch(/^[0-9a-f]{64}$/);
+    expect(secretB).not.toBe(secretA);
+    expect(secretA).not.toBe(SECRET);
+    const posted = await call('/schedules', a, { ...smallRequest(), callbackUrl: `${hook.base}/tenant-a` });
+    expect(posted.status).toBe(202);
+    const mine = await until('the tenant\'s notice', () => hook.received.find((r) => r.path === '/tenant-a'));
+    const header = String(mine.headers['x-turnus-signature']);
+    expect(verifySignature(secretA, mine.body, header)).toBe(true);
+    expect(verifySignature(secretB, mine.body, header)).toBe(false);
+    expect(verifySignature(SECRET, mine.body, header)).toBe(false);
+    // The operator's WEBHOOK_URL gets the same notice signed with WEBHOOK_SECRET.
+    const operator = await until('the operator\'s notice', () => hook.received.find((r) => r.path === '/operator' && JSON.parse(r.body).scheduleId === posted.body.id));
+    expect(verifySignature(SECRET, operator.body, String(operator.headers['x-turnus-signature']))).toBe(true);
+    expect(verifySignature(secretA, operator.body, String(operator.headers['x-turnus-signature']))).toBe(false);
+  });
+});
+
+describe('the webhook key route without API keys', () => {
+  it('answers 404: WEBHOOK_SECRET signs every notice then', async () => {
+    const service = await startService({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_SECRET: SECRET });
+    try {
+      const res = await fetch(`${service.url}/webhooks/secret`);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/WEBHOOK_SECRET/);
+    } finally {
+      await service.stop();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { BodyIdSchema, ScheduleIdSchema, VersionSchema } from '../ids.ts';
 import { ConfirmBodySchema, ConfirmedSchema, HourBankSchema, OrdningBodySchema, OrdningSchema, TimesheetEntryBodySchema, TimesheetEntrySchema, TimesheetQuerySchema, TimesheetSchema, YearQuerySchema } from '../ordning/schemas.ts';
 import { exampleEvents } from './events.ts';
 import { NoticeSchema } from '../notices/notifier.ts';
-import { AcceptedSchema, CreateScheduleSchema, ErrorSchema, HealthSchema, LinkSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleSummarySchema, ScheduleViewSchema, SickLeaveAcceptedSchema, ViewQuerySchema } from './schemas.ts';
+import { AcceptedSchema, CreateScheduleSchema, ErrorSchema, HealthSchema, WebhookSecretSchema, LinkSchema, ListQuerySchema, PoolMemberSchema, PoolSchema, ReadySchema, ScheduleListSchema, ScheduleSummarySchema, ScheduleViewSchema, SickLeaveAcceptedSchema, ViewQuerySchema } from './schemas.ts';
 import { LinkRequestSchema } from './views.ts';
 import { AuditPageSchema, AuditQuerySchema, CreatedKeySchema, KeyIdSchema, KeyRequestSchema } from './admin.ts';
 
@@ -277,6 +277,10 @@ export const OPERATIONS: Operation[] = [
       },
       404: err('no such schedule'), 503: unavailable,
     },
+  },
+  {
+    method: 'get', path: '/webhooks/secret', operationId: 'getWebhookSecret', tag: 'service', summary: 'The key this tenant\'s completion notices (callbackUrl) are signed with',
+    responses: { 200: { description: 'the key', schema: WebhookSecretSchema }, 404: err('webhooks are off, or there are no API keys (then WEBHOOK_SECRET signs every notice)') },
   },
   ...ORDNING_OPERATIONS,
   ...ADMIN_OPERATIONS,

@@ -52,6 +52,7 @@ export const PoolMemberSchema = AssistantSchema.meta({ id: 'PoolMember' });
 export const PoolSchema = z.object({ id: z.string(), members: z.array(AssistantSchema.extend({ bookings: z.array(ExternalBookingSchema) })) });
 
 export const HealthSchema = z.object({ status: z.literal('ok') });
+export const WebhookSecretSchema = z.object({ secret: z.string().meta({ description: 'the key this tenant\'s callbacks are signed with (HMAC-SHA256, as X-Turnus-Signature)' }) }).meta({ id: 'WebhookSecret' });
 export const ReadySchema = z.object({ status: z.literal('ready') });
 
 /** A schedule as the API shows it: status without the store's bookkeeping. */

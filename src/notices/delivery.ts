@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Delivery } from '../ports.ts';
 import { checkDestination, type Destination, type DestinationPolicy } from './destination.ts';
-import { signature } from './signature.ts';
+import { signature, tenantSecret } from './signature.ts';
 
 /** A receiver that has not answered within this is taken as failed (and tried again). */
 export const DELIVERY_TIMEOUT_MS = 5_000;
@@ -46,7 +46,7 @@ function post(destination: Destination, delivery: Delivery, deps: DeliverDeps): 
       'content-length': Buffer.byteLength(delivery.body),
       'user-agent': 'bpa-turnus-notices',
       'x-turnus-delivery': delivery.deliveryId,
-      'x-turnus-signature': signature(deps.secret, delivery.body, Math.floor(Date.now() / 1000)),
+      'x-turnus-signature': signature(delivery.tenantId ? tenantSecret(deps.secret, delivery.tenantId) : deps.secret, delivery.body, Math.floor(Date.now() / 1000)),
     },
   };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;

@@ -5,6 +5,8 @@ import type { Delivery, NoticeQueue } from '../ports.ts';
 import type { Logger } from '../logger.ts';
 import { checkDestination, checkUrl, type DestinationPolicy } from './destination.ts';
 import { deliverOnce, type DeliveryResult } from './delivery.ts';
+import { tenantSecret } from './signature.ts';
+import { LOCAL_TENANT, tenantIfAny } from '../tenancy/context.ts';
 
 /** What a receiver gets: ids and figures only, never a name (the receiver reads the plan itself). */
 export const NoticeSchema = z
@@ -39,6 +41,8 @@ export interface Notifier {
   notify(notice: Notice, callbackUrl?: string, occasion?: string): Promise<void>;
   /** Starts delivering queued notices in this process. */
   deliver(): void;
+  /** The key a tenant's callbacks are signed with; null when webhooks are off or there are no tenants (WEBHOOK_SECRET signs all). */
+  secretOf(tenantId: string): string | null;
 }
 
 /** Checked once at start: a WEBHOOK_URL that its own allow-list refuses is a configuration error. */
@@ -66,12 +70,19 @@ export function createNotifier(settings: NoticeSettings, queue: NoticeQueue, log
     async notify(notice, callbackUrl, occasion = '') {
       if (!enabled) return;
       const body = JSON.stringify(NoticeSchema.parse(notice));
-      const urls = [...new Set([callbackUrl, settings.deploymentUrl].filter((u): u is string => u !== undefined))];
-      await Promise.all(urls.map((url) => queue.add({ deliveryId: deliveryId(notice, occasion, url), url, body })));
+      // WEBHOOK_URL is the operator's, signed with WEBHOOK_SECRET; a tenant's callback carries the tenant's signature.
+      const tenant = tenantIfAny();
+      const own = tenant !== undefined && tenant !== LOCAL_TENANT ? { tenantId: tenant } : {};
+      const deliveries: { url: string; tenantId?: string }[] = [
+        ...(settings.deploymentUrl ? [{ url: settings.deploymentUrl }] : []),
+        ...(callbackUrl && callbackUrl !== settings.deploymentUrl ? [{ url: callbackUrl, ...own }] : []),
+      ];
+      await Promise.all(deliveries.map((d) => queue.add({ deliveryId: deliveryId(notice, occasion, d.url), body, ...d })));
     },
     deliver: () => {
       if (enabled) queue.work(attempt);
     },
+    secretOf: (tenantId) => (enabled && tenantId !== LOCAL_TENANT ? tenantSecret(settings.secret!, tenantId) : null),
   };
 }
 

@@ -1,6 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
+ * The key one tenant's callbacks are signed with, derived from WEBHOOK_SECRET: a tenant verifies its
+ * own notices with it, and can neither verify nor forge another tenant's (nor the deployment's,
+ * signed with WEBHOOK_SECRET itself). Derived, not stored, so every process signs alike.
+ */
+export function tenantSecret(secret: string, tenantId: string): string {
+  return createHmac('sha256', secret).update(`tenant:${tenantId}`).digest('hex');
+}
+
+/**
  * `X-Turnus-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. The timestamp
  * is inside the signed text, so a receiver that refuses old timestamps cannot be replayed to.
  */

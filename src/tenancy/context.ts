@@ -20,5 +20,8 @@ export function tenant(): string {
   return t;
 }
 
+/** The tenant acted for, or undefined outside any (a caller that works either way). */
+export const tenantIfAny = (): string | undefined => current.getStore();
+
 /** A tenant's own name for an id shared by name (ordning, pool, idempotency key). Ids never hold '/'. */
 export const within = (tenantId: string, id: string) => (tenantId === LOCAL_TENANT ? id : `${tenantId}/${id}`);
