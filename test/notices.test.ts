@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../src/server.ts';
 import { checkDestination, isInternal } from '../src/notices/destination.ts';
 import { verifySignature } from '../src/notices/signature.ts';
+import { postPinned } from '../src/notices/delivery.ts';
 import { createNotifier, type Notice } from '../src/notices/notifier.ts';
 import { MemoryNoticeQueue } from '../src/queue/memory-notices.ts';
 import { BullNoticeQueue } from '../src/queue/bull-notices.ts';
@@ -345,6 +346,26 @@ describe('the webhook key route without API keys', () => {
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/WEBHOOK_SECRET/);
     } finally {
       await service.stop();
+    }
+  });
+});
+
+describe('a delivery connects to the address its destination was checked at', () => {
+  it('not to what the host name resolves to when it connects (no DNS rebinding)', async () => {
+    const hook = await receiver();
+    try {
+      const port = new URL(hook.base).port;
+      // `.invalid` never resolves (RFC 2606): only a connection pinned to the checked address reaches the receiver.
+      const destination = { url: new URL(`http://rebound.invalid:${port}/pinned`), address: '127.0.0.1', family: 4 as const };
+      const delivery = { deliveryId: '00000000-0000-4000-8000-000000000001', url: destination.url.href, body: '{}' };
+      const status = await postPinned(destination, delivery, { policy: { allowedHosts: ['rebound.invalid'], allowPrivate: true }, secret: SECRET });
+      expect(status).toBe(200);
+      const got = hook.received.find((r) => r.path === '/pinned');
+      expect(got?.headers.host).toBe(`rebound.invalid:${port}`);
+      // And the same host without the pin does not resolve at all.
+      await expect(fetch(`http://rebound.invalid:${port}/pinned`)).rejects.toThrow();
+    } finally {
+      await hook.close();
     }
   });
 });

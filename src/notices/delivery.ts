@@ -21,7 +21,7 @@ export interface DeliverDeps { policy: DestinationPolicy; secret: string; timeou
 export async function deliverOnce(delivery: Delivery, deps: DeliverDeps): Promise<{ result: DeliveryResult; status?: number }> {
   const checked = await checkDestination(delivery.url, deps.policy);
   if (!checked.ok) return { result: 'refused' };
-  const status = await post(checked.destination, delivery, deps).catch(() => undefined);
+  const status = await postPinned(checked.destination, delivery, deps).catch(() => undefined);
   if (status === undefined) return { result: 'failed' };
   if (status >= 200 && status < 300) return { result: 'delivered', status };
   return { result: status === 410 ? 'gone' : 'failed', status };
@@ -32,7 +32,7 @@ export async function deliverOnce(delivery: Delivery, deps: DeliverDeps): Promis
  * rebinding); TLS still verifies the certificate against the host name. Redirects are not followed:
  * a 3xx is a failure like any other non-2xx.
  */
-function post(destination: Destination, delivery: Delivery, deps: DeliverDeps): Promise<number> {
+export function postPinned(destination: Destination, delivery: Delivery, deps: DeliverDeps): Promise<number> {
   const { url, address, family } = destination;
   const pinned: LookupFunction = (_host, options, callback) => {
     if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
