@@ -1,6 +1,6 @@
-import { planSchedule, poolClashes, ScheduleRequestSchema, withOrdningPreference, withPool, type ScheduleRequest } from '../solver/index.ts';
-import { likelyPicks, withClaims } from '../solver/pool-claims.ts';
+import { firstPlanClaim, poolClashes, ScheduleRequestSchema, type ScheduleRequest } from '../solver/index.ts';
 import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
+import { runTask } from '../src/planner/task.ts';
 import { poolBookings } from '../src/pool/optimistic.ts';
 import { poolOrdning } from './pool.ts';
 
@@ -30,7 +30,7 @@ async function pairs(margin: number) {
   for (let i = 0; i < 40; i += 2) {
     const [first, second] = [i, i + 1].map((k) => ScheduleRequestSchema.parse(poolOrdning(k)));
     const snapshot = bookings;
-    const picks = (r: ScheduleRequest, taken: string[]) => (margin ? likelyPicks(r, MEMBERS, snapshot, prices(r, snapshot), new Set(taken), margin) : []);
+    const picks = (r: ScheduleRequest, taken: string[]) => (margin ? firstPlanClaim(r, MEMBERS, snapshot, new Set(taken), margin) : []);
     const firstClaim = picks(first!, []);
     const secondClaim = picks(second!, firstClaim);
     const a = await solve(first!, snapshot, []);
@@ -50,11 +50,7 @@ async function pairs(margin: number) {
   return out;
 }
 
-const prices = (request: ScheduleRequest, bookings: ExternalBooking[]) => withOrdningPreference(request.ordning.id, withPool(request, MEMBERS, bookings).options.hourCost!);
-
-function solve(request: ScheduleRequest, bookings: ExternalBooking[], claimed: string[]): Promise<ScheduleResult> {
-  const { request: withMembers, options } = withPool(request, MEMBERS, bookings);
-  return planSchedule(withMembers, { ...options, hourCost: withClaims(prices(request, bookings), claimed) });
-}
+/** A first plan as a worker's planner thread solves it: the pool's members priced in the ordning's order, claimed ones higher. */
+const solve = (request: ScheduleRequest, bookings: ExternalBooking[], claimed: string[]): Promise<ScheduleResult> => runTask({ kind: 'plan', request, members: MEMBERS, bookings, claimed }, () => {});
 
 const poolMembersOf = (plan: ScheduleResult) => new Set(plan.shifts.flatMap((s) => s.assistantIds.filter((_, k) => s.sources[k] === 'pool')));

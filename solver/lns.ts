@@ -55,7 +55,6 @@ export async function largeNeighbourhoodSearch(job: LnsJob): Promise<LnsOutcome>
   let best = job.start.map((v, j) => (model.variables[j]!.integer ? Math.round(v) : v));
   let value = objective(best);
   const done = () => Date.now() > job.deadline - 100 || job.stop?.aborted || (job.target !== undefined && value <= job.target + 1e-9);
-  const tol = () => 1e-9 * (1 + Math.abs(value));
   while (state.length && !done()) {
     const base = best;
     const limit = Math.min(SUB_SOLVE_MS, job.deadline - Date.now());
@@ -70,9 +69,9 @@ export async function largeNeighbourhoodSearch(job: LnsJob): Promise<LnsOutcome>
       s.solves++;
       const next = sub.values ? part.lift(sub.values) : null;
       const found = next ? objective(next) : Infinity;
-      const gain = found < value - tol();
+      const gain = found < value - tolerance(value);
       // Equal plans are taken too: moving across a plateau is how a search leaves it.
-      if (next && found <= value + tol()) gains.push({ next, found, free: part.free });
+      if (next && noWorse(found, value)) gains.push({ next, found, free: part.free });
       s.weight = (1 - LEARNING) * s.weight + LEARNING * (gain ? 1 : 0.05);
       if (gain) s.improved++;
       // Neighbourhoods as large as the engine settles quickly: larger ones find more, smaller ones finish.
@@ -83,6 +82,11 @@ export async function largeNeighbourhoodSearch(job: LnsJob): Promise<LnsOutcome>
   }
   return { values: best, objective: value, tried: Object.fromEntries(state.map((s) => [s.family.name, { solves: s.solves, improved: s.improved }])) };
 }
+
+/** The engines' relative tolerance around an objective value. */
+const tolerance = (value: number) => 1e-9 * (1 + Math.abs(value));
+/** `found` is at most `value`, within that tolerance (minimising). */
+const noWorse = (found: number, value: number) => found <= value + tolerance(value);
 
 /**
  * The best of the lanes' solutions, with the changes of each further lane laid over it where they
@@ -97,7 +101,7 @@ function merged(model: MilpModel, base: number[], value: number, gains: { next: 
     const y = [...best];
     for (const j of g.free) y[j] = g.next[j]!;
     const v = objective(y);
-    if (v <= bestValue + 1e-9 * (1 + Math.abs(bestValue)) && verifySolution(model, y) === null) {
+    if (noWorse(v, bestValue) && verifySolution(model, y) === null) {
       [best, bestValue] = [y, v];
       g.free.forEach((j) => touched.add(j));
     }

@@ -49,9 +49,9 @@ export function likelyPicks(request: ScheduleRequest, members: Assistant[], book
 }
 
 /** What a first plan claims: its likely picks at the prices its solve uses (src/planner/task.ts). */
-export function firstPlanClaim(request: ScheduleRequest, members: Assistant[], bookings: ExternalBooking[], taken: Set<string>): string[] {
+export function firstPlanClaim(request: ScheduleRequest, members: Assistant[], bookings: ExternalBooking[], taken: Set<string>, margin = CLAIM_MARGIN): string[] {
   const { options } = withPool(request, members, bookings);
-  return likelyPicks(request, members, bookings, withOrdningPreference(request.ordning.id, options.hourCost!), taken);
+  return likelyPicks(request, members, bookings, withOrdningPreference(request.ordning.id, options.hourCost!), taken, margin);
 }
 
 /** Each member's booked hours inside the period. */

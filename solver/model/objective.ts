@@ -140,6 +140,9 @@ function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, 
   return { fairness: { ...max, terms: [[z, 1]] }, 'fairness-total': total };
 }
 
+/** One team member as the floors read them: full-time target, hours per choice, fixed hours, and which week applies. */
+type Planned = { full: number; hours: Terms; fixed: number; week: number | boolean };
+
 /**
  * How good fairness can be at best, whatever the plan, proven without the engine (which on 30
  * assistants over 12 weeks had reached no bound after 35 s). The team's hours at most (fixed work
@@ -149,7 +152,7 @@ function fairness(ctx: ModelContext, choices: Choice[], opts: ObjectiveOptions, 
  * rounded-up hours fit in the team's hours, and in each member's own, is its floor.
  */
 export function fairnessFloor(
-  planned: { full: number; hours: Terms; fixed: number; week: number | boolean }[], shorter: number, choices: Choice[], byId: Map<string, ShiftInstance>,
+  planned: Planned[], shorter: number, choices: Choice[], byId: Map<string, ShiftInstance>,
 ): { largest: number; total: number } {
   const team = teamFloor(planned, shorter, choices, byId);
   const own = planned.map((p) => memberFloor(p, shorter));
@@ -158,7 +161,7 @@ export function fairnessFloor(
 
 /** The team's hours against its least targets, each member's need rounded up to whole shifts. */
 function teamFloor(
-  planned: { full: number; hours: Terms; fixed: number; week: number | boolean }[], shorter: number, choices: Choice[], byId: Map<string, ShiftInstance>,
+  planned: Planned[], shorter: number, choices: Choice[], byId: Map<string, ShiftInstance>,
 ): { largest: number; total: number } {
   const sum = (xs: number[]) => xs.reduce((t, v) => t + v, 0);
   const members = planned.map((p) => ({
@@ -196,7 +199,7 @@ function teamFloor(
  * work and all they could take (five 8 h shifts come to 40 h, never 37.5). Under either target
  * where the shorter week may apply.
  */
-function memberFloor(p: { full: number; hours: Terms; fixed: number; week: number | boolean }, shorter: number): { relative: number; hours: number } {
+function memberFloor(p: Planned, shorter: number): { relative: number; hours: number } {
   const unit = unitOf(p.hours, p.fixed);
   const most = p.hours.reduce((t, [, h]) => t + h, p.fixed);
   const targets = p.week === true ? [p.full * shorter] : p.week === false ? [p.full] : [p.full, p.full * shorter];
