@@ -115,7 +115,7 @@ function merged(model: MilpModel, base: number[], value: number, gains: { next: 
  * variables in a row with a freed one are freed too (the slacks of the rows the part touches), so
  * the sub-model stays small for the engine to read and presolve. `lift` puts a sub-solution back.
  */
-function restrict(model: MilpModel, freed: number[], x: number[]): { model: MilpModel; free: number[]; lift: (values: number[]) => number[] } {
+export function restrict(model: MilpModel, freed: number[], x: number[]): { model: MilpModel; free: number[]; lift: (values: number[]) => number[] } {
   const isFree = new Set(freed);
   for (const c of model.constraints)
     if (c.terms.some(([j]) => isFree.has(j))) for (const [j] of c.terms) if (!model.variables[j]!.integer) isFree.add(j);

@@ -65,3 +65,19 @@ it('terminates a solve that passes its time limit, keeps the event loop free, an
   expect(s.timeMs).toBeLessThan(30_000);
   expect((await solveMilp(assignment(4), { engine: 'jslp', timeLimitMs: 10_000, relativeGap: 0 })).status).toBe('optimal');
 }, 60_000);
+
+it('gives the row prices of a linear program (column generation reads them), and none for a MIP', async () => {
+  // min 3x + 2y with x + y >= 4 and y <= 1: x = 3, y = 1. One more unit of demand costs 3 (x's
+  // cost), so the demand row's price is 3; the cap on y saves 1 per unit it is raised, price -1.
+  const lp: MilpModel = {
+    variables: [{ name: 'x', lb: 0, ub: Infinity, integer: false, cost: 3 }, { name: 'y', lb: 0, ub: Infinity, integer: false, cost: 2 }],
+    constraints: [{ name: 'demand', terms: [[0, 1], [1, 1]], lb: 4, ub: Infinity }, { name: 'cap', terms: [[1, 1]], lb: -Infinity, ub: 1 }],
+  };
+  const s = await solveMilp(lp, { engine: 'highs', timeLimitMs: 5_000, relativeGap: 0 });
+  expect(s.objective).toBeCloseTo(11, 6);
+  expect(s.duals?.[0]).toBeCloseTo(3, 6);
+  expect(s.duals?.[1]).toBeCloseTo(-1, 6);
+  const mip = await solveMilp({ ...lp, variables: lp.variables.map((v) => ({ ...v, integer: true })) }, { engine: 'highs', timeLimitMs: 5_000, relativeGap: 0 });
+  expect(mip.objective).toBeCloseTo(11, 6);
+  expect(mip.duals).toBeUndefined();
+});

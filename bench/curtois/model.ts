@@ -66,7 +66,9 @@ export function buildCurtoisModel(inst: Instance): CurtoisModel {
       const y = b.binary(`wk:${e}:${w}`);
       group(e, 7 * w + 5, y);
       byDay[7 * w + 6]!.push(y);
-      for (const d of [7 * w + 5, 7 * w + 6]) for (const v of xs(e, d)) b.row(`wk:${e}:${w}:${v}`, [[v, 1], [y, -1]], -Infinity, 0);
+      // One row per weekend day over all its shifts: a row per shift would let the relaxation work
+      // half an early and half a late shift on a Saturday for half a weekend.
+      for (const d of [7 * w + 5, 7 * w + 6]) b.row(`wk:${e}:${w}:${d}`, [...work(e, d), [y, -1]], -Infinity, 0);
       weekends.push([y, 1]);
     }
     b.row(`weekends:${e}`, weekends, -Infinity, st.maxWeekends);

@@ -1,5 +1,6 @@
 import { shutdownEngines, solveMilp } from '../../solver/engines/index.ts';
 import { largeNeighbourhoodSearch } from '../../solver/lns.ts';
+import { generateColumns } from '../../solver/columns.ts';
 import type { EngineName, MilpSolution } from '../../solver/engines/types.ts';
 import { hardViolations, score } from './evaluate.ts';
 import { buildCurtoisModel } from './model.ts';
@@ -7,22 +8,25 @@ import { BEST_KNOWN, loadInstance } from './parse.ts';
 
 export interface CurtoisRow { instance: number; engine: string; score: number | null; best: number; ratio: number | null; violations: number; timeMs: number; status: string; gap: number | null; mismatch: boolean; lns?: string }
 
-/** Of the time limit, the share HiGHS gets alone (a first roster and the bound) before LNS takes over. */
-const FIRST_SHARE = Number(process.env.FIRST_SHARE ?? 0.15);
+/** Of the time limit, the share HiGHS gets alone (a first roster and the bound) before column generation. */
+const FIRST_SHARE = Number(process.env.FIRST_SHARE ?? 0.1);
+/** Column generation until this share of the time limit, the last MASTER_MS of it for plans from its columns. */
+const COLUMNS_UNTIL = Number(process.env.COLUMNS_UNTIL ?? 0.8);
+const MASTER_MS = Number(process.env.MASTER_MS ?? 12_000);
 /**
  * With LNS the instance has the machine's two cores: HiGHS runs twice at first, with different
- * random seeds, and LNS from the better roster re-solves two neighbourhoods at once (solver/lns.ts).
- * Measured on 5-8 (bench/RESULTS.md): one seed and one lane 1238, 2051, 1168, 1762; one seed and
- * two lanes 1238, 2050, 1072, 1568; two and two 1238, 1952, 1166, 1488.
+ * random seeds; column generation prices two employees at once; LNS re-solves two neighbourhoods
+ * at once (solver/lns.ts). Measured on 5-8 (bench/RESULTS.md).
  */
 const SEEDS = Number(process.env.SEEDS ?? 2);
 const LANES = Number(process.env.LANES ?? 2);
 
 /**
  * Solve one instance and score the roster with the benchmark's own evaluator. With `lns`, HiGHS
- * searches the whole model for the first 15 % of the time (FIRST_SHARE, SEEDS runs at once), then
- * large-neighbourhood search (solver/lns.ts, LANES at once) improves the best roster until the limit
- * or until it meets the best bound HiGHS proved.
+ * searches the whole model for the first 10 % of the time (FIRST_SHARE, SEEDS runs at once); column
+ * generation over employees (solver/columns.ts) then prices rosters against the cover and recombines
+ * them into a plan; large-neighbourhood search (solver/lns.ts) improves that plan until the limit or
+ * until it meets the best bound proved.
  */
 export async function runInstance(n: number, engine: EngineName, timeLimitMs: number, highsOptions?: Record<string, number | string | boolean>, lns = false): Promise<CurtoisRow> {
   const inst = loadInstance(n);
@@ -37,11 +41,13 @@ export async function runInstance(n: number, engine: EngineName, timeLimitMs: nu
   let s = { values: first.values, objective: first.objective, status: first.status, gap: first.gap };
   let tried = '';
   if (lns && first.values && first.status !== 'optimal') {
-    const better = await largeNeighbourhoodSearch({ model, families, start: first.values, deadline: started + timeLimitMs, target: first.bound ?? undefined, engine, lanes: LANES });
-    const proven = first.bound !== null && better.objective <= first.bound + 1e-6;
-    const gap = first.bound === null ? null : Math.max(0, (better.objective - first.bound) / Math.max(1e-9, Math.abs(better.objective)));
+    const cg = await generateColumns({ model, blocks: families.find((f) => f.name === 'staff')!.groups, start: first.values, deadline: started + timeLimitMs * COLUMNS_UNTIL - MASTER_MS, masterMs: MASTER_MS, engine, lanes: LANES });
+    const bound = higher(first.bound, cg.bound);
+    const better = await largeNeighbourhoodSearch({ model, families, start: cg.values, deadline: started + timeLimitMs, target: bound ?? undefined, engine, lanes: LANES });
+    const proven = bound !== null && better.objective <= bound + 1e-6;
+    const gap = bound === null ? null : Math.max(0, (better.objective - bound) / Math.max(1e-9, Math.abs(better.objective)));
     s = { values: better.values, objective: better.objective, status: proven ? 'optimal' : 'feasible', gap };
-    tried = `from ${first.objective} at ${Math.round(first.timeMs / 1000)} s; ` + Object.entries(better.tried).map(([f, t]) => `${f} ${t.improved}/${t.solves}`).join(', ');
+    tried = `from ${first.objective} at ${Math.round(first.timeMs / 1000)} s; columns: ${cg.columns} in ${cg.rounds} rounds, plan ${Math.round(cg.objective)}, bound ${cg.bound === null ? 'none' : cg.bound.toFixed(1)}; lns ` + Object.entries(better.tried).map(([f, t]) => `${f} ${t.improved}/${t.solves}`).join(', ');
   }
   const roster = s.values ? decode(s.values) : null;
   const value = roster ? score(inst, roster) : null;
@@ -53,6 +59,9 @@ export async function runInstance(n: number, engine: EngineName, timeLimitMs: nu
     ...(tried ? { lns: tried } : {}),
   };
 }
+
+/** The better of two proven bounds (minimising: the higher). */
+const higher = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 /** The best roster of several runs of the same model, with the best bound any of them proved. */
 function bestOf(runs: MilpSolution[]): MilpSolution {

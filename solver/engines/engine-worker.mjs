@@ -40,9 +40,12 @@ async function solveHighs({ packed, timeLimitMs, relativeGap, start, highsOption
     const objective = hm.getObjectiveValue();
     const bound = integer ? info('mip_dual_bound') : objective;
     const gap = integer ? info('mip_gap') : 0;
+    const solution = hm.getSolution();
     return {
       status: status === S.optimal ? 'optimal' : 'feasible',
-      values: Array.from(hm.getSolution().colValue),
+      values: Array.from(solution.colValue),
+      // A linear program's row prices (column generation reads them); a MIP has none.
+      ...(integer || !solution.rowDual ? {} : { duals: Array.from(solution.rowDual) }),
       objective,
       bound: Number.isFinite(bound) ? bound : null,
       gap: Number.isFinite(gap) ? gap : null,

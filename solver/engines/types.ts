@@ -50,6 +50,8 @@ export interface MilpSolution {
   objective: number | null;
   bound: number | null;
   gap: number | null;
+  /** HiGHS on a linear program (no integer variables): each row's dual price, by row index. */
+  duals?: number[];
   engine: EngineName;
   timeMs: number;
   message?: string;
