@@ -17,8 +17,11 @@ export interface ColumnJob {
   model: MilpModel;
   /** Each block's integer variables. Rows over one block alone stay with that block. */
   blocks: number[][];
-  /** A feasible plan: its columns make the first master feasible. */
-  start: number[];
+  /**
+   * A feasible plan: its columns make the first master feasible. Without one, each block's first
+   * column is a roster of its own rules alone (the linking rows must then have slack to take it).
+   */
+  start?: number[];
   /** Columns are generated until this; then `masterMs` for plans made of them. */
   deadline: number;
   masterMs: number;
@@ -29,9 +32,9 @@ export interface ColumnJob {
 }
 
 export interface ColumnOutcome {
-  /** The best plan made of the columns, or the start when none was better. */
-  values: number[];
-  objective: number;
+  /** The best plan made of the columns, or the start when none was better; null if neither. */
+  values: number[] | null;
+  objective: number | null;
   /** A proven lower bound on the model's optimum (Lagrangian, from the last round of prices). */
   bound: number | null;
   columns: number;
@@ -67,7 +70,10 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
     return columns.length - 1;
   };
   const partsOf = (plan: number[]) => blocks.map((vars, k) => add(k, vars.map((j) => Math.round(plan[j]!))));
-  const startColumns = partsOf(job.start);
+  const lanes = Math.max(1, job.lanes ?? 1);
+  const start = job.start ?? (await ownRosters(model, split, blocks, pricing, lanes, engine, job.deadline, job.stop));
+  if (!start) return { values: null, objective: null, bound: null, columns: 0, rounds: 0, converged: false };
+  const startColumns = partsOf(start);
   const objective = (x: number[]) => model.variables.reduce((t, v, j) => t + v.cost * x[j]!, model.offset ?? 0);
   let bound: number | null = null;
   let rounds = 0;
@@ -85,7 +91,6 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
     let complete = true;
     let bounded = true;
     // Blocks in lanes: each lane prices its share of blocks one after another.
-    const lanes = Math.max(1, job.lanes ?? 1);
     await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
       for (let k = lane; k < blocks.length; k += lanes) {
         if (!open()) { bounded = complete = false; return; }
@@ -113,9 +118,9 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
   const limit = Math.max(200, job.masterMs);
   const found = await Promise.all([
     relaxed ? withinSupport(model, split, columns, relaxed, engine, limit, job.stop) : null,
-    integerMaster(model, split, columns, blocks.length, startColumns, job.start, engine, limit, job.stop),
+    integerMaster(model, split, columns, blocks.length, startColumns, start, engine, limit, job.stop),
   ]);
-  let [best, value] = [job.start, objective(job.start)];
+  let [best, value] = [start, objective(start)];
   for (const x of found) {
     if (x && objective(x) < value - 1e-9 * (1 + Math.abs(value)) && verifySolution(model, x) === null) [best, value] = [x, objective(x)];
   }
@@ -233,6 +238,27 @@ async function integerMaster(model: MilpModel, split: Split, columns: Column[], 
   const values = [...split.free.map((j) => plan[j]!), ...columns.map((_, n) => (picked.has(n) ? 1 : 0))];
   const s = await solveMilp(master(model, split, columns, blocks, true), { engine, timeLimitMs, relativeGap: 0, start: { indices: values.map((_, i) => i), values }, stop });
   return s.values ? lift(split, columns, s.values, plan) : null;
+}
+
+/**
+ * A plan without a start: each block's roster under its own rules at its own costs (two or more
+ * solved at once), and the free variables (the cover's slack) solved for those. Null when a block
+ * has no roster or the linking rows cannot take them.
+ */
+async function ownRosters(model: MilpModel, split: Split, blocks: number[][], pricing: MilpModel[], lanes: number, engine: EngineName, deadline: number, stop?: AbortSignal): Promise<number[] | null> {
+  const x = new Array<number>(model.variables.length).fill(0);
+  let missing = false;
+  await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
+    for (let k = lane; k < blocks.length; k += lanes) {
+      const s = await solveMilp(pricing[k]!, { engine, timeLimitMs: Math.max(100, Math.min(PRICING_MS, deadline - Date.now())), relativeGap: 0, stop });
+      if (s.values) blocks[k]!.forEach((j, l) => (x[j] = Math.round(s.values![l]!)));
+      else missing = true;
+    }
+  }));
+  if (missing) return null;
+  const part = restrict(model, split.free, x);
+  const s = await solveMilp(part.model, { engine, timeLimitMs: Math.max(100, deadline - Date.now()), relativeGap: 0, stop });
+  return s.values ? part.lift(s.values) : null;
 }
 
 /** A master solution as a plan of the model: each block's chosen column, the free variables as solved. */

@@ -36,18 +36,20 @@ export async function runInstance(n: number, engine: EngineName, timeLimitMs: nu
   const seeds = Array.from({ length: lns ? SEEDS : 1 }, (_, k) => k);
   const firsts = await Promise.all(seeds.map((k) => solveMilp(model, { engine, timeLimitMs: firstMs, relativeGap: 0, highsOptions: k ? { ...highsOptions, random_seed: k } : highsOptions })));
   let first = bestOf(firsts);
-  // No roster yet to improve: HiGHS alone for the rest of the time.
-  if (lns && !first.values) first = await solveMilp(model, { engine, timeLimitMs: started + timeLimitMs - Date.now(), relativeGap: 0, highsOptions });
   let s = { values: first.values, objective: first.objective, status: first.status, gap: first.gap };
   let tried = '';
-  if (lns && first.values && first.status !== 'optimal') {
-    const cg = await generateColumns({ model, blocks: families.find((f) => f.name === 'staff')!.groups, start: first.values, deadline: started + timeLimitMs * COLUMNS_UNTIL - MASTER_MS, masterMs: MASTER_MS, engine, lanes: LANES });
+  if (lns && first.status !== 'optimal') {
+    // Without a roster from HiGHS, column generation starts from each employee's own roster.
+    const cg = await generateColumns({ model, blocks: families.find((f) => f.name === 'staff')!.groups, start: first.values ?? undefined, deadline: started + timeLimitMs * COLUMNS_UNTIL - MASTER_MS, masterMs: MASTER_MS, engine, lanes: LANES });
     const bound = higher(first.bound, cg.bound);
-    const better = await largeNeighbourhoodSearch({ model, families, start: cg.values, deadline: started + timeLimitMs, target: bound ?? undefined, engine, lanes: LANES });
-    const proven = bound !== null && better.objective <= bound + 1e-6;
-    const gap = bound === null ? null : Math.max(0, (better.objective - bound) / Math.max(1e-9, Math.abs(better.objective)));
-    s = { values: better.values, objective: better.objective, status: proven ? 'optimal' : 'feasible', gap };
-    tried = `from ${first.objective} at ${Math.round(first.timeMs / 1000)} s; columns: ${cg.columns} in ${cg.rounds} rounds, plan ${Math.round(cg.objective)}, bound ${cg.bound === null ? 'none' : cg.bound.toFixed(1)}; lns ` + Object.entries(better.tried).map(([f, t]) => `${f} ${t.improved}/${t.solves}`).join(', ');
+    tried = `from ${first.objective ?? 'no roster'} at ${Math.round(first.timeMs / 1000)} s; columns: ${cg.columns} in ${cg.rounds} rounds, plan ${cg.objective === null ? 'none' : Math.round(cg.objective)}, bound ${cg.bound === null ? 'none' : cg.bound.toFixed(1)}`;
+    if (cg.values) {
+      const better = await largeNeighbourhoodSearch({ model, families, start: cg.values, deadline: started + timeLimitMs, target: bound ?? undefined, engine, lanes: LANES });
+      const proven = bound !== null && better.objective <= bound + 1e-6;
+      const gap = bound === null ? null : Math.max(0, (better.objective - bound) / Math.max(1e-9, Math.abs(better.objective)));
+      s = { values: better.values, objective: better.objective, status: proven ? 'optimal' : 'feasible', gap };
+      tried += '; lns ' + Object.entries(better.tried).map(([f, t]) => `${f} ${t.improved}/${t.solves}`).join(', ');
+    }
   }
   const roster = s.values ? decode(s.values) : null;
   const value = roster ? score(inst, roster) : null;
