@@ -82,35 +82,16 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
   const open = () => Date.now() < job.deadline - 50 && !job.stop?.aborted;
   while (open()) {
     const lp = await solveMilp(master(model, split, columns, blocks.length, false), { engine, timeLimitMs: Math.max(100, job.deadline - Date.now()), relativeGap: 0, stop: job.stop });
-    if (!lp.duals || lp.objective === null) break;
+    // Prices prove a bound only from the relaxation's optimum; cut short, they stop the rounds.
+    if (lp.status !== 'optimal' || !lp.duals || lp.objective === null) break;
     rounds++;
     relaxed = lp.values!;
-    const prices = lp.duals;
-    let lagrangian = lp.objective;
-    let added = 0;
-    let complete = true;
-    let bounded = true;
-    // Blocks in lanes: each lane prices its share of blocks one after another.
-    await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
-      for (let k = lane; k < blocks.length; k += lanes) {
-        if (!open()) { bounded = complete = false; return; }
-        const convexity = prices[split.links.length + k]!;
-        const priced = priceBlock(model, blocks[k]!, pricing[k]!, split, prices);
-        const s = await solveMilp(priced, { engine, timeLimitMs: Math.min(PRICING_MS, job.deadline - Date.now()), relativeGap: 0, stop: job.stop });
-        // The bound needs each block's least reduced cost: a pricing problem cut short gives its bound.
-        const least = s.status === 'optimal' ? s.objective! : s.bound;
-        if (least === null) { bounded = false; complete = false; continue; }
-        lagrangian += Math.min(0, least - convexity);
-        if (s.status !== 'optimal') complete = false;
-        if (s.values && s.objective! - convexity < NEGATIVE) {
-          const before = columns.length;
-          add(k, s.values.map((v) => Math.round(v)));
-          if (columns.length > before) added++;
-        }
-      }
-    }));
-    if (bounded) bound = Math.max(bound ?? -Infinity, lagrangian);
-    if (complete && added === 0) { converged = true; break; }
+    const before = columns.length;
+    const round = await priceBlocks(model, blocks, pricing, split, lp.duals, lanes, engine, open, job.stop);
+    round.columns.forEach(([k, values]) => add(k, values));
+    const added = columns.length - before;
+    if (round.least !== null) bound = Math.max(bound ?? -Infinity, lp.objective + round.least);
+    if (round.exact && added === 0) { converged = true; break; }
   }
   // Two ways to a plan from the columns, side by side: within the relaxation's support, and the
   // integer master over every column (from the start's columns). On Curtois 5-8 either was the
@@ -125,6 +106,32 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
     if (x && objective(x) < value - 1e-9 * (1 + Math.abs(value)) && verifySolution(model, x) === null) [best, value] = [x, objective(x)];
   }
   return { values: best, objective: value, bound, columns: columns.length, rounds, converged };
+}
+
+/**
+ * One round of pricing at the relaxation's prices, blocks shared among lanes. `columns`: rosters of
+ * negative reduced cost. `least`: the sum of every block's least reduced cost (below zero), which
+ * added to the relaxation's value bounds the optimum; null when a block went unpriced. `exact`:
+ * every pricing problem was solved to its optimum.
+ */
+async function priceBlocks(model: MilpModel, blocks: number[][], pricing: MilpModel[], split: Split, prices: number[], lanes: number, engine: EngineName, open: () => boolean, stop?: AbortSignal) {
+  const columns: [block: number, values: number[]][] = [];
+  let least: number | null = 0;
+  let exact = true;
+  await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
+    for (let k = lane; k < blocks.length; k += lanes) {
+      if (!open()) { least = null; exact = false; return; }
+      const convexity = prices[split.links.length + k]!;
+      const s = await solveMilp(priceBlock(model, blocks[k]!, pricing[k]!, split, prices), { engine, timeLimitMs: PRICING_MS, relativeGap: 0, stop });
+      // A pricing problem cut short still proves its bound.
+      const lowest = s.bound ?? (s.status === 'optimal' ? s.objective : null);
+      if (s.status !== 'optimal') exact = false;
+      if (lowest === null) least = null;
+      else if (least !== null) least += Math.min(0, lowest - convexity);
+      if (s.values && s.objective! - convexity < NEGATIVE) columns.push([k, s.values.map((v) => Math.round(v))]);
+    }
+  }));
+  return { columns, least: least as number | null, exact };
 }
 
 interface Split {
