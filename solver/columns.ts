@@ -1,6 +1,6 @@
 import { solveMilp } from './engines/index.ts';
 import { verifySolution } from './engines/verify.ts';
-import { restrict } from './lns.ts';
+import { objectiveOf, restrict, tolerance } from './engines/sub-model.ts';
 import type { EngineName, MilpConstraint, MilpModel } from './engines/types.ts';
 
 /**
@@ -66,7 +66,7 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
     const known = seen[k]!.get(key);
     if (known !== undefined) return known;
     seen[k]!.set(key, columns.length);
-    columns.push(column(model, blocks[k]!, k, values, split.linkOf));
+    columns.push(column(model, blocks[k]!, k, values, split));
     return columns.length - 1;
   };
   const partsOf = (plan: number[]) => blocks.map((vars, k) => add(k, vars.map((j) => Math.round(plan[j]!))));
@@ -74,7 +74,6 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
   const start = job.start ?? (await ownRosters(model, split, blocks, pricing, lanes, engine, job.deadline, job.stop));
   if (!start) return { values: null, objective: null, bound: null, columns: 0, rounds: 0, converged: false };
   const startColumns = partsOf(start);
-  const objective = (x: number[]) => model.variables.reduce((t, v, j) => t + v.cost * x[j]!, model.offset ?? 0);
   let bound: number | null = null;
   let rounds = 0;
   let converged = false;
@@ -87,7 +86,7 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
     rounds++;
     relaxed = lp.values!;
     const before = columns.length;
-    const round = await priceBlocks(model, blocks, pricing, split, lp.duals, lanes, engine, open, job.stop);
+    const round = await priceBlocks(blocks, pricing, split, lp.duals, lanes, engine, open, job.stop);
     round.columns.forEach(([k, values]) => add(k, values));
     const added = columns.length - before;
     if (round.least !== null) bound = Math.max(bound ?? -Infinity, lp.objective + round.least);
@@ -101,9 +100,10 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
     relaxed ? withinSupport(model, split, columns, relaxed, engine, limit, job.stop) : null,
     integerMaster(model, split, columns, blocks.length, startColumns, start, engine, limit, job.stop),
   ]);
-  let [best, value] = [start, objective(start)];
+  let [best, value] = [start, objectiveOf(model, start)];
   for (const x of found) {
-    if (x && objective(x) < value - 1e-9 * (1 + Math.abs(value)) && verifySolution(model, x) === null) [best, value] = [x, objective(x)];
+    const v = x ? objectiveOf(model, x) : Infinity;
+    if (x && v < value - tolerance(value) && verifySolution(model, x) === null) [best, value] = [x, v];
   }
   return { values: best, objective: value, bound, columns: columns.length, rounds, converged };
 }
@@ -114,7 +114,7 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
  * added to the relaxation's value bounds the optimum; null when a block went unpriced. `exact`:
  * every pricing problem was solved to its optimum.
  */
-async function priceBlocks(model: MilpModel, blocks: number[][], pricing: MilpModel[], split: Split, prices: number[], lanes: number, engine: EngineName, open: () => boolean, stop?: AbortSignal) {
+async function priceBlocks(blocks: number[][], pricing: MilpModel[], split: Split, prices: number[], lanes: number, engine: EngineName, open: () => boolean, stop?: AbortSignal) {
   const columns: [block: number, values: number[]][] = [];
   let least: number | null = 0;
   let exact = true;
@@ -122,7 +122,7 @@ async function priceBlocks(model: MilpModel, blocks: number[][], pricing: MilpMo
     for (let k = lane; k < blocks.length; k += lanes) {
       if (!open()) { least = null; exact = false; return; }
       const convexity = prices[split.links.length + k]!;
-      const s = await solveMilp(priceBlock(model, blocks[k]!, pricing[k]!, split, prices), { engine, timeLimitMs: PRICING_MS, relativeGap: 0, stop });
+      const s = await solveMilp(priceBlock(blocks[k]!, pricing[k]!, split, prices), { engine, timeLimitMs: PRICING_MS, relativeGap: 0, stop });
       // A pricing problem cut short still proves its bound.
       const lowest = s.bound ?? (s.status === 'optimal' ? s.objective : null);
       if (s.status !== 'optimal') exact = false;
@@ -139,8 +139,8 @@ interface Split {
   own: MilpConstraint[][];
   /** Every other row, in the master, by its index in `model.constraints`. */
   links: number[];
-  /** Row index -> its place in `links`. */
-  linkOf: Map<number, number>;
+  /** Each variable's terms in the linking rows: [place in `links`, coefficient]. */
+  linkTerms: [link: number, coef: number][][];
   /** Variables in no block: they stay in the master as they are. */
   free: number[];
 }
@@ -157,7 +157,9 @@ function splitRows(model: MilpModel, blocks: number[][]): Split {
   });
   const free = model.variables.map((_, j) => j).filter((j) => owner[j] === -1);
   if (free.some((j) => model.variables[j]!.integer)) throw new Error('column generation: every integer variable must be in a block');
-  return { own, links, linkOf: new Map(links.map((i, p) => [i, p])), free };
+  const linkTerms = model.variables.map((): [number, number][] => []);
+  links.forEach((i, p) => model.constraints[i]!.terms.forEach(([j, a]) => linkTerms[j]!.push([p, a])));
+  return { own, links, linkTerms, free };
 }
 
 /** One block's own model: its variables (renumbered) and its own rows. */
@@ -170,26 +172,16 @@ function blockModel(model: MilpModel, vars: number[], rows: MilpConstraint[]): M
 }
 
 /** The block's model with each variable's cost less what the linking rows pay for it. */
-function priceBlock(model: MilpModel, vars: number[], own: MilpModel, split: Split, prices: number[]): MilpModel {
-  const cost = vars.map((j) => model.variables[j]!.cost);
-  const local = new Map(vars.map((j, i) => [j, i]));
-  for (const [p, i] of split.links.entries())
-    for (const [j, a] of model.constraints[i]!.terms) {
-      const l = local.get(j);
-      if (l !== undefined) cost[l]! -= prices[p]! * a;
-    }
-  return { ...own, variables: own.variables.map((v, l) => ({ ...v, cost: cost[l]! })) };
+function priceBlock(vars: number[], own: MilpModel, split: Split, prices: number[]): MilpModel {
+  return { ...own, variables: own.variables.map((v, l) => ({ ...v, cost: split.linkTerms[vars[l]!]!.reduce((t, [p, a]) => t - prices[p]! * a, v.cost) })) };
 }
 
-function column(model: MilpModel, vars: number[], block: number, values: number[], linkOf: Map<number, number>): Column {
+function column(model: MilpModel, vars: number[], block: number, values: number[], split: Split): Column {
   const cost = vars.reduce((t, j, l) => t + model.variables[j]!.cost * values[l]!, 0);
-  const at = new Map(vars.map((j, l) => [j, values[l]!]));
   const links = new Map<number, number>();
-  for (const [i, p] of linkOf)
-    for (const [j, a] of model.constraints[i]!.terms) {
-      const v = at.get(j);
-      if (v) links.set(p, (links.get(p) ?? 0) + a * v);
-    }
+  vars.forEach((j, l) => {
+    if (values[l]) for (const [p, a] of split.linkTerms[j]!) links.set(p, (links.get(p) ?? 0) + a * values[l]!);
+  });
   return { block, vars, values, cost, links: [...links] };
 }
 

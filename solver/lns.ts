@@ -1,5 +1,6 @@
 import { solveMilp } from './engines/index.ts';
 import { verifySolution } from './engines/verify.ts';
+import { noWorse, objectiveOf, restrict, tolerance } from './engines/sub-model.ts';
 import type { EngineName, MilpModel } from './engines/types.ts';
 import { mulberry } from './random.ts';
 
@@ -50,7 +51,7 @@ const LEARNING = 0.2;
 export async function largeNeighbourhoodSearch(job: LnsJob): Promise<LnsOutcome> {
   const { model } = job;
   const random = mulberry(job.seed ?? 1);
-  const objective = (x: number[]) => model.variables.reduce((t, v, j) => t + v.cost * x[j]!, model.offset ?? 0);
+  const objective = (x: number[]) => objectiveOf(model, x);
   const state = job.families.filter((f) => f.groups.length > 1).map((f) => ({ family: f, weight: 1, size: Math.min(2, f.groups.length - 1), solves: 0, improved: 0 }));
   let best = job.start.map((v, j) => (model.variables[j]!.integer ? Math.round(v) : v));
   let value = objective(best);
@@ -83,11 +84,6 @@ export async function largeNeighbourhoodSearch(job: LnsJob): Promise<LnsOutcome>
   return { values: best, objective: value, tried: Object.fromEntries(state.map((s) => [s.family.name, { solves: s.solves, improved: s.improved }])) };
 }
 
-/** The engines' relative tolerance around an objective value. */
-const tolerance = (value: number) => 1e-9 * (1 + Math.abs(value));
-/** `found` is at most `value`, within that tolerance (minimising). */
-const noWorse = (found: number, value: number) => found <= value + tolerance(value);
-
 /**
  * The best of the lanes' solutions, with the changes of each further lane laid over it where they
  * touch other variables and the whole still satisfies the model and is no worse.
@@ -107,40 +103,6 @@ function merged(model: MilpModel, base: number[], value: number, gains: { next: 
     }
   }
   return [best, bestValue];
-}
-
-/**
- * The model over the freed variables only, every other variable at its value in `x`: rows lose their
- * fixed terms to their bounds, and rows with nothing free are left out (x keeps them). Continuous
- * variables in a row with a freed one are freed too (the slacks of the rows the part touches), so
- * the sub-model stays small for the engine to read and presolve. `lift` puts a sub-solution back.
- */
-export function restrict(model: MilpModel, freed: number[], x: number[]): { model: MilpModel; free: number[]; lift: (values: number[]) => number[] } {
-  const isFree = new Set(freed);
-  for (const c of model.constraints)
-    if (c.terms.some(([j]) => isFree.has(j))) for (const [j] of c.terms) if (!model.variables[j]!.integer) isFree.add(j);
-  const free = [...isFree].sort((a, b) => a - b);
-  const local = new Map(free.map((j, i) => [j, i]));
-  const constraints = model.constraints.flatMap((c) => {
-    const terms: [number, number][] = [];
-    let fixed = 0;
-    for (const [j, coef] of c.terms) {
-      const i = local.get(j);
-      if (i === undefined) fixed += coef * x[j]!;
-      else terms.push([i, coef]);
-    }
-    return terms.length ? [{ name: c.name, terms, lb: c.lb - fixed, ub: c.ub - fixed }] : [];
-  });
-  return {
-    model: { variables: free.map((j) => model.variables[j]!), constraints },
-    free,
-    lift: (values) => {
-      const y = [...x];
-      // Integers exactly: fixed at a value off by 1e-9, they would drift from one round to the next.
-      free.forEach((j, i) => (y[j] = model.variables[j]!.integer ? Math.round(values[i]!) : values[i]!));
-      return y;
-    },
-  };
 }
 
 function roulette<T extends { weight: number }>(items: T[], random: () => number): T {

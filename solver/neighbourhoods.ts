@@ -1,4 +1,5 @@
 import { solveMilp } from './engines/index.ts';
+import { tolerance } from './engines/sub-model.ts';
 import type { EngineName, MilpModel } from './engines/types.ts';
 import type { BuiltModel } from './model/build.ts';
 import type { LevelExpression } from './model/objective.ts';
@@ -43,7 +44,7 @@ export async function improveByNeighbourhoods(job: Neighbourhoods, x: number[]):
     const variables = job.model.variables.map((v) => ({ ...v }));
     for (const [a, vs] of owners) if (!free.has(a)) for (const j of vs) variables[j]!.lb = variables[j]!.ub = best[j]!;
     const s = await solveMilp({ ...job.model, variables }, { engine: job.engine, timeLimitMs: Math.min(SUB_SOLVE_MS, job.deadline - Date.now()), relativeGap: 0, start: { indices: best.map((_, j) => j), values: best }, stop: job.stop });
-    if (s.values && value(s.values) < value(best) - 1e-9 * (1 + Math.abs(value(best)))) {
+    if (s.values && value(s.values) < value(best) - tolerance(value(best))) {
       best = s.values;
       fruitless = 0;
     } else if (++fruitless >= 2 * people.length) {

@@ -1,4 +1,5 @@
 import { solveMilp } from './engines/index.ts';
+import { noWorse } from './engines/sub-model.ts';
 import type { EngineName, MilpConstraint, MilpModel, MilpSolution, SolveOptions } from './engines/types.ts';
 import { improveByNeighbourhoods } from './neighbourhoods.ts';
 import { LEVELS, RESERVE_PER_LEVEL, type LevelName, type LevelReport, type LevelSpec } from './levels.ts';
@@ -121,7 +122,7 @@ async function searchLevel(l: LevelSearch): Promise<MilpSolution> {
 /** Whether a solution's assignments are at least as good on the level as the plan so far. */
 function better(l: { expr: LevelExpression; sign: number }, candidate: number[], x: number[]): boolean {
   const now = l.sign * l.expr.evaluate(x);
-  return l.sign * l.expr.evaluate(candidate) <= now + 1e-9 * (1 + Math.abs(now));
+  return noWorse(l.sign * l.expr.evaluate(candidate), now);
 }
 
 /** The rule book's rows and those that define the objectives of `level` and the levels above it. */
