@@ -9,9 +9,9 @@ import type { EngineName, MilpConstraint, MilpModel } from './engines/types.ts';
  * plan (one employee's roster); the master picks one column per block. Its linear relaxation prices
  * the linking rows, each block's pricing problem finds the roster worth most at those prices, and
  * plans are then made of the columns found. On rostering models the master's relaxation is far
- * tighter than the model's own, as it knows each employee's rules whole (Curtois 5: proven bounds
- * of 1090-1140 in 30 s, where HiGHS on the model reached 841 in 60 s; best known 1143), and its
- * prices lead the pricing to the rosters that fit together.
+ * tighter than the model's own, as it knows each employee's rules whole (Curtois 5: a proven bound
+ * of 1140.6 in 2 s with an exact pricing oracle, where HiGHS on the model reached 841 in 60 s; best
+ * known 1143), and its prices lead the pricing to the rosters that fit together.
  */
 export interface ColumnJob {
   model: MilpModel;
@@ -22,12 +22,18 @@ export interface ColumnJob {
    * column is a roster of its own rules alone (the linking rows must then have slack to take it).
    */
   start?: number[];
-  /** Columns are generated until this; then `masterMs` for plans made of them. */
+  /** Columns are generated until this (the rounds, then a dive); then `masterMs` for plans made of them. */
   deadline: number;
   masterMs: number;
   engine?: EngineName;
   /** Pricing problems solved at once, each in an engine thread of its own (default 1). */
   lanes?: number;
+  /**
+   * An exact pricing oracle, where the model's blocks have a known shape: block `block`'s least-cost
+   * part of a plan under its own rows at `costs` (one per block variable, in block order), and that
+   * cost. Null where it does not apply: the block's pricing problem then goes to the engine.
+   */
+  price?: PricingOracle;
   stop?: AbortSignal;
 }
 
@@ -39,9 +45,14 @@ export interface ColumnOutcome {
   bound: number | null;
   columns: number;
   rounds: number;
-  /** No block had a column of negative reduced cost left: the relaxation is solved. */
+  /**
+   * The relaxation is solved: no block had a column of negative reduced cost left, or its value was
+   * within CONVERGED of the bound proved.
+   */
   converged: boolean;
 }
+
+export type PricingOracle = (block: number, costs: number[]) => { values: number[]; cost: number } | null;
 
 interface Column { block: number; vars: number[]; values: number[]; cost: number; links: [row: number, coef: number][] }
 
@@ -52,6 +63,17 @@ interface Column { block: number; vars: number[]; values: number[]; cost: number
 const PRICING_MS = 300;
 /** A column is worth adding when its reduced cost is below this. */
 const NEGATIVE = -1e-6;
+/** A dive weighs this many columns nearest to whole before it fixes one. */
+const CANDIDATES = 3;
+/**
+ * The relaxation is solved once its value and the best bound are this close, relative to it: the
+ * last rounds before they meet add a column or two each (Curtois 7: 16 rounds within 0.003).
+ */
+const CONVERGED = 1e-4;
+/** Prices and reduced costs nearer zero than this are within HiGHS' dual tolerance, not a price. */
+const ZERO_PRICE = 1e-7;
+/** Smoothing: the share of the best bound's prices in the prices a round prices at. */
+const SMOOTHING = 0.5;
 
 export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
   const { model, blocks } = job;
@@ -75,28 +97,43 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
   if (!start) return { values: null, objective: null, bound: null, columns: 0, rounds: 0, converged: false };
   const startColumns = partsOf(start);
   let bound: number | null = null;
+  /** The link prices that proved `bound`: the centre the next round's prices are smoothed toward. */
+  let centre: number[] | null = null;
   let rounds = 0;
   let converged = false;
   let relaxed: number[] | null = null;
   const open = () => Date.now() < job.deadline - 50 && !job.stop?.aborted;
-  while (open()) {
+  const how: Pricing = { lanes, engine, open, stop: job.stop, oracle: job.price };
+  generation: while (open()) {
     const lp = await solveMilp(master(model, split, columns, blocks.length, false), { engine, timeLimitMs: Math.max(100, job.deadline - Date.now()), relativeGap: 0, stop: job.stop });
     // Prices prove a bound only from the relaxation's optimum; cut short, they stop the rounds.
     if (lp.status !== 'optimal' || !lp.duals || lp.objective === null) break;
     rounds++;
     relaxed = lp.values!;
-    const before = columns.length;
-    const round = await priceBlocks(blocks, pricing, split, lp.duals, lanes, engine, open, job.stop);
-    round.columns.forEach(([k, values]) => add(k, values));
-    const added = columns.length - before;
-    if (round.least !== null) bound = Math.max(bound ?? -Infinity, lp.objective + round.least);
-    if (round.exact && added === 0) { converged = true; break; }
+    const out = lp.duals.slice(0, split.links.length);
+    const convexity = lp.duals.slice(split.links.length);
+    // Smoothing (Wentges): price at a point between the best bound's prices and the relaxation's,
+    // which damps the relaxation's swings from round to round. A round whose rosters are no better
+    // at the relaxation's own prices (a mispricing) is priced again at those prices.
+    for (let alpha: number = centre ? SMOOTHING : 0; ; alpha = 0) {
+      const prices: number[] = alpha ? out.map((p, i) => alpha * centre![i]! + (1 - alpha) * p) : out;
+      const round = await priceBlocks(blocks, pricing, split, prices, how);
+      const proven = lagrangian(model, split, prices, round.lowest);
+      if (proven !== null && proven > (bound ?? -Infinity)) [bound, centre] = [proven, prices];
+      const improving = newColumns(round.rosters, add, columns).filter((n) => reducedCost(columns[n]!, out, convexity) < NEGATIVE);
+      if (bound !== null && lp.objective - bound <= CONVERGED * (1 + Math.abs(lp.objective))) { converged = true; break generation; }
+      if (improving.length) break;
+      if (!alpha) { converged = round.exact; break generation; }
+    }
   }
-  // Two ways to a plan from the columns, side by side: within the relaxation's support, and the
-  // integer master over every column (from the start's columns). Measured side by side on Curtois
-  // 5-8: the master was better on 5 (1144 against 1241), the support on 6, 7 and 8.
+  // Three ways to a plan from the columns. A dive from the solved relaxation, still pricing on the
+  // way, until the deadline. Then side by side for `masterMs`: the best plan within the root
+  // relaxation's support, and the integer master over every column (from the start's columns).
+  // The dive's was the best of the three on Curtois 6-9 and within 0.3 % of the master's on 5.
   const limit = Math.max(200, job.masterMs);
+  const dived = converged && open() ? await dive({ model, blocks, split, pricing, columns, add, start, how }) : null;
   const found = await Promise.all([
+    dived,
     relaxed ? withinSupport(model, split, columns, relaxed, engine, limit, job.stop) : null,
     integerMaster(model, split, columns, blocks.length, startColumns, start, engine, limit, job.stop),
   ]);
@@ -109,30 +146,80 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
 }
 
 /**
- * One round of pricing at the relaxation's prices, blocks shared among lanes. `columns`: rosters of
- * negative reduced cost. `least`: the sum of every block's least reduced cost (below zero), which
- * added to the relaxation's value bounds the optimum; null when a block went unpriced. `exact`:
- * every pricing problem was solved to its optimum.
+ * One round of pricing at link prices `prices`, blocks shared among lanes. `rosters`: each block's
+ * best roster at those prices. `lowest`: each block's proven least priced cost (null when its
+ * pricing problem proved none). `exact`: every pricing problem was solved to its optimum.
  */
-async function priceBlocks(blocks: number[][], pricing: MilpModel[], split: Split, prices: number[], lanes: number, engine: EngineName, open: () => boolean, stop?: AbortSignal) {
-  const columns: [block: number, values: number[]][] = [];
-  let least: number | null = 0;
+async function priceBlocks(blocks: number[][], pricing: MilpModel[], split: Split, prices: number[], how: Pricing & { skip?: (block: number) => boolean }) {
+  const { lanes, engine, open, stop, oracle, skip } = how;
+  const rosters: [block: number, values: number[]][] = [];
+  const lowest: (number | null)[] = blocks.map(() => null);
   let exact = true;
   await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
     for (let k = lane; k < blocks.length; k += lanes) {
-      if (!open()) { least = null; exact = false; return; }
-      const convexity = prices[split.links.length + k]!;
-      const s = await solveMilp(priceBlock(blocks[k]!, pricing[k]!, split, prices), { engine, timeLimitMs: PRICING_MS, relativeGap: 0, stop });
+      if (skip?.(k)) continue;
+      if (!open()) { exact = false; return; }
+      const priced = priceBlock(blocks[k]!, pricing[k]!, split, prices);
+      const known = oracle?.(k, priced.variables.map((v) => v.cost));
+      if (known) {
+        // The oracle's roster must keep the block's own rows: one that does not is a defect in it.
+        const broken = verifySolution(priced, known.values) ?? (Math.abs(objectiveOf(priced, known.values) - known.cost) > tolerance(known.cost) ? 'its own cost' : null);
+        if (broken) throw new Error(`column generation: the pricing oracle's roster for block ${k} breaks ${broken}`);
+        lowest[k] = known.cost;
+        rosters.push([k, known.values]);
+        continue;
+      }
+      const s = await solveMilp(priced, { engine, timeLimitMs: PRICING_MS, relativeGap: 0, stop });
       // A pricing problem cut short still proves its bound.
-      const lowest = s.bound ?? (s.status === 'optimal' ? s.objective : null);
+      lowest[k] = s.bound ?? (s.status === 'optimal' ? s.objective : null);
       if (s.status !== 'optimal') exact = false;
-      if (lowest === null) least = null;
-      else if (least !== null) least += Math.min(0, lowest - convexity);
-      if (s.values && s.objective! - convexity < NEGATIVE) columns.push([k, s.values.map((v) => Math.round(v))]);
+      if (s.values) rosters.push([k, s.values.map((v) => Math.round(v))]);
     }
   }));
-  return { columns, least: least as number | null, exact };
+  return { rosters, lowest, exact };
 }
+
+/**
+ * The Lagrangian bound at link prices `prices`: what the linking rows' bounds are worth at those
+ * prices, plus the least each free variable and each block can cost at them. Any prices of the
+ * right sign (at least 0 on a row's lower bound, at most 0 on its upper) prove a lower bound; the
+ * relaxation's own prices and any mix of them do. Null when a block's least cost is unproven or a
+ * price rests on an infinite bound.
+ */
+function lagrangian(model: MilpModel, split: Split, prices: number[], lowest: (number | null)[]): number | null {
+  let total = model.offset ?? 0;
+  for (const value of lowest) {
+    if (value === null) return null;
+    total += value;
+  }
+  for (const [p, i] of split.links.entries()) {
+    const { lb, ub } = model.constraints[i]!;
+    const price = Math.abs(prices[p]!) < ZERO_PRICE ? 0 : prices[p]!;
+    if (price) total += price * (price > 0 ? lb : ub);
+  }
+  for (const j of split.free) {
+    const { lb, ub, cost } = model.variables[j]!;
+    const reduced = split.linkTerms[j]!.reduce((t, [p, a]) => t - prices[p]! * a, cost);
+    if (Math.abs(reduced) >= ZERO_PRICE) total += reduced * (reduced > 0 ? lb : ub);
+  }
+  return Number.isFinite(total) ? total : null;
+}
+
+/**
+ * The rosters that are new columns, added. A roster already among the columns is not one, whatever
+ * its reduced cost: within the LP's tolerances it may look negative, and would be priced forever.
+ */
+function newColumns(rosters: [block: number, values: number[]][], add: (block: number, values: number[]) => number, columns: Column[]): number[] {
+  const before = columns.length;
+  for (const [k, values] of rosters) add(k, values);
+  return Array.from({ length: columns.length - before }, (_, i) => before + i);
+}
+
+/** A column's reduced cost at the relaxation's link prices and convexity prices. */
+const reducedCost = (c: Column, prices: number[], convexity: number[]) =>
+  c.links.reduce((t, [p, a]) => t - prices[p]! * a, c.cost) - convexity[c.block]!;
+
+interface Pricing { lanes: number; engine: EngineName; open: () => boolean; stop?: AbortSignal; oracle?: PricingOracle }
 
 interface Split {
   /** Rows over one block only, by block. */
@@ -206,6 +293,62 @@ function master(model: MilpModel, split: Split, columns: Column[], blocks: numbe
     convexity[c.block]!.terms.push([at, 1]);
   });
   return { variables, constraints: [...rows, ...convexity], offset: model.offset };
+}
+
+interface Dive { model: MilpModel; blocks: number[][]; split: Split; pricing: MilpModel[]; columns: Column[]; add: (block: number, values: number[]) => number; start: number[]; how: Pricing }
+
+
+/**
+ * A plan by diving from the solved relaxation: fix each block whose relaxation takes one column
+ * whole, and, of the CANDIDATES columns nearest to whole, the one whose fix lifts the relaxation
+ * least; solve the relaxation again, pricing columns for the blocks still free until none improves
+ * it; until every block is fixed. Null when a relaxation on the way has no optimum. On Curtois 7
+ * and 8 the relaxation rose by 0.5 % over the first 20 fixes, where plans from the root's columns
+ * alone were 10-40 % above it; late fixes can still lift it by 4 % (bench/RESULTS.md).
+ */
+async function dive({ model, blocks, split, pricing, columns, add, start, how }: Dive): Promise<number[] | null> {
+  // A fixed block's column is the only one of that block in the relaxation, which its convexity row then takes whole.
+  const fixed = new Map<number, Column>();
+  const relax = (fix: Map<number, Column>) =>
+    solveMilp(master(model, split, columns.filter((c) => (fix.get(c.block) ?? c) === c), blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop });
+  for (;;) {
+    let lp;
+    let live: Column[];
+    for (;;) {
+      live = columns.filter((c) => (fixed.get(c.block) ?? c) === c);
+      lp = await relax(fixed);
+      if (lp.status !== 'optimal' || !lp.duals || !lp.values) return null;
+      if (!how.open()) break;
+      const prices = lp.duals.slice(0, split.links.length);
+      const convexity = lp.duals.slice(split.links.length);
+      const round = await priceBlocks(blocks, pricing, split, prices, { ...how, skip: (k) => fixed.has(k) });
+      const improving = newColumns(round.rosters, add, columns).filter((n) => reducedCost(columns[n]!, prices, convexity) < NEGATIVE);
+      if (!improving.length) break;
+    }
+    if (how.stop?.aborted) return null;
+    const value = (i: number) => lp.values![split.free.length + i]!;
+    // Each free block's largest column in the relaxation.
+    const largest = new Map<number, number>();
+    live.forEach((c, i) => {
+      const j = largest.get(c.block);
+      if (!fixed.has(c.block) && (j === undefined || value(i) > value(j))) largest.set(c.block, i);
+    });
+    if (!largest.size) return lift(split, live, lp.values, start);
+    // Past the deadline, with no pricing left to mend a fix, every free block takes its largest at once.
+    const open = how.open();
+    const whole = [...largest.values()].filter((i) => !open || value(i) > 1 - 1e-6);
+    for (const i of whole) fixed.set(live[i]!.block, live[i]!);
+    const candidates = [...largest.values()].filter((i) => !fixed.has(live[i]!.block)).sort((a, b) => value(b) - value(a)).slice(0, CANDIDATES);
+    if (!candidates.length) continue;
+    // Of the columns nearest to whole, the one whose fix lifts the relaxation (over the columns so
+    // far) least: the nearest alone once led Curtois 7's dive from 1058.8 to 1097.3 in one fix.
+    const lifted = await Promise.all(candidates.map(async (i) => {
+      const s = await relax(new Map(fixed).set(live[i]!.block, live[i]!));
+      return s.status === 'optimal' ? s.objective! : Infinity;
+    }));
+    const pick = live[candidates[lifted.indexOf(Math.min(...lifted))]!]!;
+    fixed.set(pick.block, pick);
+  }
 }
 
 /**

@@ -8,13 +8,13 @@ import { BEST_KNOWN, loadInstance } from '../bench/curtois/parse.ts';
 afterAll(() => shutdownEngines());
 
 /** One Curtois instance: a short HiGHS run, then column generation over its employees from that roster. */
-async function fromColumns(n: number, firstMs: number, generateMs: number, masterMs: number) {
+async function fromColumns(n: number, firstMs: number, generateMs: number, masterMs: number, exact = false) {
   const inst = loadInstance(n);
-  const { model, families, decode } = buildCurtoisModel(inst);
+  const { model, families, decode, price } = buildCurtoisModel(inst);
   const first = await solveMilp(model, { engine: 'highs', timeLimitMs: firstMs, relativeGap: 0 });
   expect(first.values).not.toBeNull();
   const staff = families.find((f) => f.name === 'staff')!.groups;
-  const out = await generateColumns({ model, blocks: staff, start: first.values!, deadline: Date.now() + generateMs, masterMs, lanes: 2 });
+  const out = await generateColumns({ model, blocks: staff, start: first.values!, deadline: Date.now() + generateMs, masterMs, lanes: 2, ...(exact ? { price } : {}) });
   expect(out.values).not.toBeNull();
   const roster = decode(out.values!);
   return { inst, first, out, roster };
@@ -43,6 +43,19 @@ it('column generation on Curtois 5 proves a bound HiGHS on the whole model does 
   // HiGHS' own bound after its first 3 s is far below (about 800); the relaxation over whole rosters is not.
   expect(out.bound!).toBeGreaterThan(first.bound!);
   console.log(`[columns] Instance5: ${first.objective} (bound ${first.bound?.toFixed(1)}) -> ${out.objective}, bound ${out.bound?.toFixed(1)}, ${out.columns} columns in ${out.rounds} rounds`);
+}, 90_000);
+
+it('with the exact roster pricing, column generation on Curtois 7 solves the relaxation, dives to a legal plan, and proves a bound never above the best known', async () => {
+  const { inst, first, out, roster } = await fromColumns(7, 3_000, 20_000, 2_000, true);
+  expect(out.converged).toBe(true);
+  expect(hardViolations(inst, roster)).toEqual([]);
+  expect(score(inst, roster)).toBeCloseTo(out.objective!, 3);
+  expect(out.objective!).toBeLessThanOrEqual(first.objective! + 1e-6);
+  // 1056 is a roster's score, so no proof may claim more; HiGHS' own bound after 3 s is about 1040.
+  expect(out.bound!).toBeLessThanOrEqual(BEST_KNOWN[7]! + 1e-6);
+  expect(out.bound!).toBeGreaterThan(first.bound!);
+  expect(out.objective!).toBeGreaterThanOrEqual(out.bound! - 1e-6);
+  console.log(`[columns] Instance7 exact pricing: ${first.objective} (bound ${first.bound?.toFixed(1)}) -> ${out.objective}, bound ${out.bound?.toFixed(1)}, ${out.columns} columns in ${out.rounds} rounds`);
 }, 90_000);
 
 it('column generation without a start begins from each employee\'s own roster and still gives a legal plan', async () => {

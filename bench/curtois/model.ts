@@ -3,15 +3,21 @@ import type { Family } from '../../solver/lns.ts';
 import { ModelBuilder } from '../../solver/model/builder.ts';
 import type { Instance } from './parse.ts';
 import type { Roster } from './evaluate.ts';
+import { rosterPricing, type RosterLayout } from './pricing.ts';
 
 /** `families`: the model cut by employee, by day and by shift type and week, for large-neighbourhood search (solver/lns.ts). */
-export interface CurtoisModel { model: MilpModel; families: Family[]; decode(values: number[]): Roster }
+/**
+ * `price`: column generation's pricing problem for the staff family's blocks, solved exactly
+ * (bench/curtois/pricing.ts).
+ */
+export interface CurtoisModel { model: MilpModel; families: Family[]; decode(values: number[]): Roster; price: ReturnType<typeof rosterPricing> }
 
 /** The instance as a MILP on our engine layer; tight forms (aggregated successions, run patterns). */
 export function buildCurtoisModel(inst: Instance): CurtoisModel {
   const b = new ModelBuilder();
   const h = inst.horizon;
   const x = new Map<string, number>(); // `${e}|${d}|${t}`
+  const weekend = new Map<string, number>(); // `${e}|${week}`
   const byStaff = new Map<string, number[]>(inst.staff.map((st) => [st.id, []]));
   const byDay: number[][] = Array.from({ length: h }, () => []);
   // One employee's week was a family too: it paid 0-1 times in 19-46 tries on Instances 5-8; dropped.
@@ -64,6 +70,7 @@ export function buildCurtoisModel(inst: Instance): CurtoisModel {
     const weekends: [number, number][] = [];
     for (let w = 0; w < h / 7; w++) {
       const y = b.binary(`wk:${e}:${w}`);
+      weekend.set(`${e}|${w}`, y);
       group(e, 7 * w + 5, y);
       byDay[7 * w + 6]!.push(y);
       // A row per shift, not per day: one per day over its shifts is tighter (Instance 5's LP
@@ -90,8 +97,16 @@ export function buildCurtoisModel(inst: Instance): CurtoisModel {
     b.row(`cover:${c.day}:${c.shift}`, [...on.map((v) => [v, 1] as [number, number]), [under, 1], [over, -1]], c.requirement, c.requirement);
   }
   const model = { ...b.model(), offset };
+  const layouts = inst.staff.map((st): RosterLayout => {
+    const place = new Map(byStaff.get(st.id)!.map((v, i) => [v, i]));
+    return {
+      shift: Array.from({ length: h }, (_, d) => inst.shifts.map((s) => place.get(x.get(`${st.id}|${d}|${s.id}`)!) ?? -1)),
+      weekend: Array.from({ length: Math.ceil(h / 7) }, (_, w) => place.get(weekend.get(`${st.id}|${w}`)!)!),
+    };
+  });
   return {
     model,
+    price: rosterPricing(inst, layouts),
     families: [
       { name: 'staff', groups: [...byStaff.values()] },
       { name: 'days', groups: byDay, contiguous: true },

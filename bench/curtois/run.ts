@@ -12,7 +12,7 @@ export interface CurtoisRow { instance: number; engine: string; score: number | 
 const FIRST_SHARE = Number(process.env.FIRST_SHARE ?? 0.1);
 /** Column generation until this share of the time limit, the last MASTER_MS of it for plans from its columns. */
 const COLUMNS_UNTIL = Number(process.env.COLUMNS_UNTIL ?? 0.8);
-const MASTER_MS = Number(process.env.MASTER_MS ?? 12_000);
+const MASTER_MS = Number(process.env.MASTER_MS ?? 4_000);
 /**
  * With LNS the instance has the machine's two cores: HiGHS runs twice at first, with different
  * random seeds; column generation prices two employees at once; LNS re-solves two neighbourhoods
@@ -30,7 +30,7 @@ const LANES = Number(process.env.LANES ?? 2);
  */
 export async function runInstance(n: number, engine: EngineName, timeLimitMs: number, highsOptions?: Record<string, number | string | boolean>, lns = false): Promise<CurtoisRow> {
   const inst = loadInstance(n);
-  const { model, families, decode } = buildCurtoisModel(inst);
+  const { model, families, decode, price } = buildCurtoisModel(inst);
   const started = Date.now();
   const firstMs = lns ? timeLimitMs * FIRST_SHARE : timeLimitMs;
   const seeds = Array.from({ length: lns ? SEEDS : 1 }, (_, k) => k);
@@ -40,9 +40,9 @@ export async function runInstance(n: number, engine: EngineName, timeLimitMs: nu
   let tried = '';
   if (lns && first.status !== 'optimal') {
     // Without a roster from HiGHS, column generation starts from each employee's own roster.
-    const cg = await generateColumns({ model, blocks: families.find((f) => f.name === 'staff')!.groups, start: first.values ?? undefined, deadline: started + timeLimitMs * COLUMNS_UNTIL - MASTER_MS, masterMs: MASTER_MS, engine, lanes: LANES });
+    const cg = await generateColumns({ model, blocks: families.find((f) => f.name === 'staff')!.groups, start: first.values ?? undefined, deadline: started + timeLimitMs * COLUMNS_UNTIL - MASTER_MS, masterMs: MASTER_MS, engine, lanes: LANES, price });
     const bound = higher(first.bound, cg.bound);
-    tried = `from ${first.objective ?? 'no roster'} at ${Math.round(first.timeMs / 1000)} s; columns: ${cg.columns} in ${cg.rounds} rounds, plan ${cg.objective === null ? 'none' : Math.round(cg.objective)}, bound ${cg.bound === null ? 'none' : cg.bound.toFixed(1)}`;
+    tried = `from ${first.objective ?? 'no roster'} at ${Math.round(first.timeMs / 1000)} s; columns: ${cg.columns} in ${cg.rounds} rounds${cg.converged ? ' (converged)' : ''}, plan ${cg.objective === null ? 'none' : Math.round(cg.objective)}, bound ${cg.bound === null ? 'none' : cg.bound.toFixed(1)}`;
     if (cg.values) {
       const better = await largeNeighbourhoodSearch({ model, families, start: cg.values, deadline: started + timeLimitMs, target: bound ?? undefined, engine, lanes: LANES });
       const proven = bound !== null && better.objective <= bound + 1e-6;
