@@ -297,7 +297,6 @@ function master(model: MilpModel, split: Split, columns: Column[], blocks: numbe
 
 interface Dive { model: MilpModel; blocks: number[][]; split: Split; pricing: MilpModel[]; columns: Column[]; add: (block: number, values: number[]) => number; start: number[]; how: Pricing }
 
-
 /**
  * A plan by diving from the solved relaxation: fix each block whose relaxation takes one column
  * whole, and, of the CANDIDATES columns nearest to whole, the one whose fix lifts the relaxation

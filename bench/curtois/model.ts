@@ -5,10 +5,10 @@ import type { Instance } from './parse.ts';
 import type { Roster } from './evaluate.ts';
 import { rosterPricing, type RosterLayout } from './pricing.ts';
 
-/** `families`: the model cut by employee, by day and by shift type and week, for large-neighbourhood search (solver/lns.ts). */
 /**
- * `price`: column generation's pricing problem for the staff family's blocks, solved exactly
- * (bench/curtois/pricing.ts).
+ * `families`: the model cut by employee, by day and by shift type and week, for large-neighbourhood
+ * search (solver/lns.ts). `price`: column generation's pricing problem for the staff family's
+ * blocks, solved exactly (bench/curtois/pricing.ts).
  */
 export interface CurtoisModel { model: MilpModel; families: Family[]; decode(values: number[]): Roster; price: ReturnType<typeof rosterPricing> }
 

@@ -10,8 +10,8 @@ import type { Instance } from './parse.ts';
  * length of the current run of work or rest and whether it began on the first day (runs touching
  * the horizon's ends are exempt from the minimum lengths, as in the model's rows), the minutes so
  * far, the weekends counted, whether this weekend's Saturday was worked, and the count of each shift
- * type whose cap can bind. It mirrors the model's rows (bench/curtois/model.ts) one by one; a test
- * compares it with HiGHS on the model's own rows at random costs.
+ * type whose cap is counted (below). It mirrors the model's rows (bench/curtois/model.ts) one by
+ * one; a property test compares it with HiGHS on the model's own rows at random costs.
  */
 export interface RosterLayout {
   /** Per day, per shift type: the variable's place in the employee's block, or -1 where none. */
@@ -20,7 +20,7 @@ export interface RosterLayout {
   weekend: number[];
 }
 
-/** States beyond this many per day are left to the pricing MIP. */
+/** A walk with more possible states a day than this is left to the pricing MIP. */
 const MAX_STATES = 2_000_000;
 
 export function rosterPricing(inst: Instance, layouts: RosterLayout[]) {

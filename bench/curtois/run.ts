@@ -15,8 +15,9 @@ const COLUMNS_UNTIL = Number(process.env.COLUMNS_UNTIL ?? 0.8);
 const MASTER_MS = Number(process.env.MASTER_MS ?? 4_000);
 /**
  * With LNS the instance has the machine's two cores: HiGHS runs twice at first, with different
- * random seeds; column generation prices two employees at once; LNS re-solves two neighbourhoods
- * at once (solver/lns.ts). Measured on 5-8 (bench/RESULTS.md).
+ * random seeds; column generation weighs a dive's candidates side by side (and would price two
+ * employees at once where HiGHS prices them); LNS re-solves two neighbourhoods at once
+ * (solver/lns.ts). Measured on 5-8 (bench/RESULTS.md).
  */
 const SEEDS = Number(process.env.SEEDS ?? 2);
 const LANES = Number(process.env.LANES ?? 2);
@@ -24,9 +25,9 @@ const LANES = Number(process.env.LANES ?? 2);
 /**
  * Solve one instance and score the roster with the benchmark's own evaluator. With `lns`, HiGHS
  * searches the whole model for the first 10 % of the time (FIRST_SHARE, SEEDS runs at once); column
- * generation over employees (solver/columns.ts) then prices rosters against the cover and recombines
- * them into a plan; large-neighbourhood search (solver/lns.ts) improves that plan until the limit or
- * until it meets the best bound proved.
+ * generation over employees (solver/columns.ts, each roster priced exactly by bench/curtois/pricing.ts)
+ * then solves the relaxation over whole rosters and dives from it to a plan; large-neighbourhood
+ * search (solver/lns.ts) improves that plan until the limit or until it meets the best bound proved.
  */
 export async function runInstance(n: number, engine: EngineName, timeLimitMs: number, highsOptions?: Record<string, number | string | boolean>, lns = false): Promise<CurtoisRow> {
   const inst = loadInstance(n);
