@@ -122,8 +122,7 @@ if (!ci) {
 
 const curtois: CurtoisRow[] = [];
 // The full run: Instances 1-12, HiGHS, column generation (solver/columns.ts), then large-neighbourhood
-// search (solver/lns.ts); --ci: HiGHS
-// alone on 1-3, each to the optimum it reached before.
+// search (solver/lns.ts); --ci: HiGHS alone on 1-3, each to the optimum it reached before.
 const instances = ci ? [1, 2, 3] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 for (const n of instances) {
   const row = await runInstance(n, 'highs', ci ? 30_000 : 60_000, undefined, !ci);

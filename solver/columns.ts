@@ -308,14 +308,15 @@ interface Dive { model: MilpModel; blocks: number[][]; split: Split; pricing: Mi
 async function dive({ model, blocks, split, pricing, columns, add, start, how }: Dive): Promise<number[] | null> {
   // A fixed block's column is the only one of that block in the relaxation, which its convexity row then takes whole.
   const fixed = new Map<number, Column>();
-  const relax = (fix: Map<number, Column>) =>
-    solveMilp(master(model, split, columns.filter((c) => (fix.get(c.block) ?? c) === c), blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop });
+  /** The columns a relaxation under the fixes `fix` may take. */
+  const under = (fix: Map<number, Column>) => columns.filter((c) => (fix.get(c.block) ?? c) === c);
+  const relax = (live: Column[]) => solveMilp(master(model, split, live, blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop });
   for (;;) {
     let lp;
     let live: Column[];
     for (;;) {
-      live = columns.filter((c) => (fixed.get(c.block) ?? c) === c);
-      lp = await relax(fixed);
+      live = under(fixed);
+      lp = await relax(live);
       if (lp.status !== 'optimal' || !lp.duals || !lp.values) return null;
       if (!how.open()) break;
       const prices = lp.duals.slice(0, split.links.length);
@@ -342,7 +343,7 @@ async function dive({ model, blocks, split, pricing, columns, add, start, how }:
     // Of the columns nearest to whole, the one whose fix lifts the relaxation (over the columns so
     // far) least: the nearest alone once led Curtois 7's dive from 1058.8 to 1097.3 in one fix.
     const lifted = await Promise.all(candidates.map(async (i) => {
-      const s = await relax(new Map(fixed).set(live[i]!.block, live[i]!));
+      const s = await relax(under(new Map(fixed).set(live[i]!.block, live[i]!)));
       return s.status === 'optimal' ? s.objective! : Infinity;
     }));
     const pick = live[candidates[lifted.indexOf(Math.min(...lifted))]!]!;
