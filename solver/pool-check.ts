@@ -12,8 +12,9 @@ import type { ExternalBooking, PlannedShift, Violation } from './result.ts';
  * It is the checker's own verdict (solver/check/), on the pool members' shifts of this plan beside
  * their current bookings in other schedules: every rule that spans ordninger (overlap, daily and
  * weekly rest, hours per day and week, average hours, night work, Sundays) counts all of a
- * member's work. A violation counts as a clash only when it names work elsewhere; the rest of the
- * plan was checked when it was solved.
+ * member's work. A violation counts as a clash when it names work elsewhere, or when work elsewhere
+ * brings it (a violation the plan's pool shifts do not have alone); the rest of the plan was checked
+ * when it was solved.
  */
 export interface PoolCheckInput {
   request: ScheduleRequest;
@@ -36,8 +37,11 @@ export function poolClashes({ request, members, shifts, bookings }: PoolCheckInp
   if (poolShifts.length === 0) return [];
   const params = ruleParameters(request.rules.profile, request.rules.overrides);
   const elsewhere = options.externalBookings!;
-  const direct = checkPlan({ request: withMembers, params, shifts: poolShifts, externalBookings: elsewhere })
-    .filter((v) => poolIds.has(v.assistantId) && v.shiftIds.some(isElsewhere));
+  const check = (externalBookings: ExternalBooking[]) => checkPlan({ request: withMembers, params, shifts: poolShifts, externalBookings }).filter((v) => poolIds.has(v.assistantId));
+  // Work elsewhere can also lower a limit within this plan's own shifts (Sundays or nights
+  // elsewhere shorten the member's week): a violation the shifts here do not have alone is a clash too.
+  const alone = new Set(check([]).map(violationKey));
+  const direct = check(elsewhere).filter((v) => v.shiftIds.some(isElsewhere) || !alone.has(violationKey(v)));
   return [...direct, ...madeWorseElsewhere(withMembers, params, poolShifts, elsewhere)];
 }
 

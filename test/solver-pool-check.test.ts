@@ -100,6 +100,26 @@ describe('pool check: work here that breaks a limit in a week held only elsewher
   });
 });
 
+describe('pool check: work elsewhere that lowers the limit of a week held only here', () => {
+  // The mirror of the case above, found by the pool bench with two workers: two Saturday evenings
+  // elsewhere (Sunday periods) lower the member's week to 38 h, and this plan's own Monday-to-Friday
+  // week of 40 h, legal on the snapshot it was solved on, now breaks it without naming any work elsewhere.
+  const fourWeeks = ScheduleRequestSchema.parse({ ...request, period: { start: '2027-01-04', weeks: 4 } });
+  const week4 = ['2027-01-25', '2027-01-26', '2027-01-27', '2027-01-28', '2027-01-29'].map((d) => shift(d, ['p1'], ['pool']));
+  const check4 = (bookings: ExternalBooking[]) => poolClashes({ request: fourWeeks, members: [p1], shifts: week4, bookings });
+
+  it('is clean beside one Saturday evening elsewhere: below a third of the Sundays', () => {
+    expect(check4([elsewhere('2027-01-09', '14:00', '22:00')])).toEqual([]);
+  });
+
+  it('clashes beside two, naming this plan\'s week', () => {
+    const clashes = check4([elsewhere('2027-01-09', '14:00', '22:00'), elsewhere('2027-01-16', '14:00', '22:00')]);
+    expect(clashes.map((v) => v.rule)).toEqual(['max-hours-per-week']);
+    expect(clashes[0]!.assistantId).toBe('p1');
+    expect(clashes[0]!.shiftIds.every((id) => id.startsWith('day@'))).toBe(true);
+  });
+});
+
 describe('an ordning\'s own preference among new pool members', () => {
   const costs = new Map([['known', POOL_KNOWN], ...Array.from({ length: 30 }, (_, i) => [`p${i}`, POOL_NEW] as [string, number])]);
   it('keeps members the user knows first and every new member above them, within half a unit per hour', () => {
