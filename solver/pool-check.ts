@@ -27,7 +27,7 @@ export interface PoolCheckInput {
 }
 
 /** Rules about one person's time: the ones a member's work in several ordninger can break together. */
-const PERSON_TIME_RULES = new Set(['no-overlap', 'daily-rest', 'weekly-rest', 'max-hours-per-day', 'max-hours-per-week', 'average-weekly-hours', 'night-work', 'sunday-rest']);
+export const PERSON_TIME_RULES = new Set(['no-overlap', 'daily-rest', 'weekly-rest', 'max-hours-per-day', 'max-hours-per-week', 'average-weekly-hours', 'night-work', 'sunday-rest']);
 
 /** Every cross-ordning violation the plan's pool shifts would make with the pool's current bookings. */
 export function poolClashes({ request, members, shifts, bookings }: PoolCheckInput): Violation[] {
