@@ -1,7 +1,7 @@
 import { solveMilp } from './engines/index.ts';
 import { verifySolution } from './engines/verify.ts';
 import { objectiveOf, restrict, tolerance } from './engines/sub-model.ts';
-import type { EngineName, MilpConstraint, MilpModel } from './engines/types.ts';
+import type { EngineName, MilpConstraint, MilpModel, MilpSolution } from './engines/types.ts';
 
 /**
  * Column generation (Dantzig-Wolfe) over blocks: a model whose rows each hold one block's variables
@@ -65,6 +65,8 @@ const PRICING_MS = 300;
 const NEGATIVE = -1e-6;
 /** A dive weighs this many columns nearest to whole before it fixes one. */
 const CANDIDATES = 3;
+/** A fix that lifts the relaxation by less than this, relative to it, lifts nothing (HiGHS' LP tolerances). */
+const FLAT = 1e-7;
 /**
  * The relaxation is solved once its value and the best bound are this close, relative to it: the
  * last rounds before they meet add a column or two each (Curtois 7: 16 rounds within 0.003).
@@ -310,13 +312,18 @@ async function dive({ model, blocks, split, pricing, columns, add, start, how }:
   const fixed = new Map<number, Column>();
   /** The columns a relaxation under the fixes `fix` may take. */
   const under = (fix: Map<number, Column>) => columns.filter((c) => (fix.get(c.block) ?? c) === c);
-  const relax = (live: Column[]) => solveMilp(master(model, split, live, blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop });
+  const trial = async (fix: Map<number, Column>): Promise<Trial> => {
+    const live = under(fix);
+    return { live, lp: await solveMilp(master(model, split, live, blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop }) };
+  };
+  /** The relaxation under the fixes so far when the last pick's trial solved it already. */
+  let carried: Trial | null = null;
   for (;;) {
-    let lp;
+    let lp: MilpSolution;
     let live: Column[];
     for (;;) {
-      live = under(fixed);
-      lp = await relax(live);
+      ({ lp, live } = carried ?? (await trial(fixed)));
+      carried = null;
       if (lp.status !== 'optimal' || !lp.duals || !lp.values) return null;
       if (!how.open()) break;
       const prices = lp.duals.slice(0, split.links.length);
@@ -342,14 +349,26 @@ async function dive({ model, blocks, split, pricing, columns, add, start, how }:
     if (!candidates.length) continue;
     // Of the columns nearest to whole, the one whose fix lifts the relaxation (over the columns so
     // far) least: the nearest alone once led Curtois 7's dive from 1058.8 to 1097.3 in one fix.
-    const lifted = await Promise.all(candidates.map(async (i) => {
-      const s = await relax(under(new Map(fixed).set(live[i]!.block, live[i]!)));
-      return s.status === 'optimal' ? s.objective! : Infinity;
-    }));
-    const pick = live[candidates[lifted.indexOf(Math.min(...lifted))]!]!;
-    fixed.set(pick.block, pick);
+    // Fixes that lift nothing are taken at once: all of the nearest together (tried beside the
+    // nearest alone when there are two lanes), else the nearest alone; only then are the others
+    // weighed. The picks' relaxation is the next node's.
+    const fixing = (picks: number[]) => new Map([...fixed, ...picks.map((i) => [live[i]!.block, live[i]!] as const)]);
+    const lifted = (t: Trial) => (t.lp.status === 'optimal' ? t.lp.objective! : Infinity);
+    const flat = (t: Trial) => lifted(t) <= lp.objective! + FLAT * (1 + Math.abs(lp.objective!));
+    const nearest = [candidates[0]!];
+    const [together, alone] = await Promise.all([how.lanes > 1 && candidates.length > 1 ? trial(fixing(candidates)) : null, trial(fixing(nearest))]);
+    let [picks, best] = together && flat(together) ? [candidates, together] : [nearest, alone];
+    if (!flat(best)) {
+      const others = await Promise.all(candidates.slice(1).map((i) => trial(fixing([i]))));
+      others.forEach((t, n) => lifted(t) < lifted(best) && ([picks, best] = [[candidates[n + 1]!], t]));
+    }
+    for (const i of picks) fixed.set(live[i]!.block, live[i]!);
+    carried = best;
   }
 }
+
+/** A relaxation of the master over the columns `live` (those the fixes allow). */
+interface Trial { live: Column[]; lp: MilpSolution }
 
 /**
  * The best plan whose every block takes, variable by variable, what one of its columns in the
