@@ -65,6 +65,12 @@ const PRICING_MS = 300;
 const NEGATIVE = -1e-6;
 /** A dive weighs this many columns nearest to whole before it fixes one. */
 const CANDIDATES = 3;
+/**
+ * The master's relaxation by HiGHS' interior-point method (with its crossover to a vertex, so the
+ * prices and the dive's columns are a basis' as before): on the masters of Curtois 7, 8 and 12 it
+ * took 34, 55 and 281 ms against 41, 84 and 815 ms for the dual simplex from scratch.
+ */
+const RELAXATION = { solver: 'ipm' };
 /** A fix that lifts the relaxation by less than this, relative to it, lifts nothing (HiGHS' LP tolerances). */
 const FLAT = 1e-7;
 /**
@@ -107,7 +113,7 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
   const open = () => Date.now() < job.deadline - 50 && !job.stop?.aborted;
   const how: Pricing = { lanes, engine, open, stop: job.stop, oracle: job.price };
   generation: while (open()) {
-    const lp = await solveMilp(master(model, split, columns, blocks.length, false), { engine, timeLimitMs: Math.max(100, job.deadline - Date.now()), relativeGap: 0, stop: job.stop });
+    const lp = await solveMilp(master(model, split, columns, blocks.length, false), { engine, timeLimitMs: Math.max(100, job.deadline - Date.now()), relativeGap: 0, stop: job.stop, highsOptions: RELAXATION });
     // Prices prove a bound only from the relaxation's optimum; cut short, they stop the rounds.
     if (lp.status !== 'optimal' || !lp.duals || lp.objective === null) break;
     rounds++;
@@ -314,7 +320,7 @@ async function dive({ model, blocks, split, pricing, columns, add, start, how }:
   const under = (fix: Map<number, Column>) => columns.filter((c) => (fix.get(c.block) ?? c) === c);
   const trial = async (fix: Map<number, Column>): Promise<Trial> => {
     const live = under(fix);
-    return { live, lp: await solveMilp(master(model, split, live, blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop }) };
+    return { live, lp: await solveMilp(master(model, split, live, blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop, highsOptions: RELAXATION }) };
   };
   /** The relaxation under the fixes so far when the last pick's trial solved it already. */
   let carried: Trial | null = null;
