@@ -308,8 +308,8 @@ interface Dive { model: MilpModel; blocks: number[][]; split: Split; pricing: Mi
 /**
  * A plan by diving from the solved relaxation: fix each block whose relaxation takes one column
  * whole, and, of the CANDIDATES columns nearest to whole, the one whose fix lifts the relaxation
- * least; solve the relaxation again, pricing columns for the blocks still free until none improves
- * it; until every block is fixed. Null when a relaxation on the way has no optimum. On Curtois 7
+ * least (the nearest at once, or all of them, when that lifts nothing); price columns for the
+ * blocks still free until none improves the relaxation; until every block is fixed. Null when a relaxation on the way has no optimum. On Curtois 7
  * and 8 the relaxation rose by 0.5 % over the first 20 fixes, where plans from the root's columns
  * alone were 10-40 % above it; late fixes can still lift it by 4 % (bench/RESULTS.md).
  */
