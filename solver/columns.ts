@@ -113,7 +113,7 @@ export async function generateColumns(job: ColumnJob): Promise<ColumnOutcome> {
   const open = () => Date.now() < job.deadline - 50 && !job.stop?.aborted;
   const how: Pricing = { lanes, engine, open, stop: job.stop, oracle: job.price };
   generation: while (open()) {
-    const lp = await solveMilp(master(model, split, columns, blocks.length, false), { engine, timeLimitMs: Math.max(100, job.deadline - Date.now()), relativeGap: 0, stop: job.stop, highsOptions: RELAXATION });
+    const lp = await relax(model, split, columns, blocks.length, engine, Math.max(100, job.deadline - Date.now()), job.stop);
     // Prices prove a bound only from the relaxation's optimum; cut short, they stop the rounds.
     if (lp.status !== 'optimal' || !lp.duals || lp.objective === null) break;
     rounds++;
@@ -309,18 +309,18 @@ interface Dive { model: MilpModel; blocks: number[][]; split: Split; pricing: Mi
  * A plan by diving from the solved relaxation: fix each block whose relaxation takes one column
  * whole, and, of the CANDIDATES columns nearest to whole, the one whose fix lifts the relaxation
  * least (the nearest at once, or all of them, when that lifts nothing); price columns for the
- * blocks still free until none improves the relaxation; until every block is fixed. Null when a relaxation on the way has no optimum. On Curtois 7
- * and 8 the relaxation rose by 0.5 % over the first 20 fixes, where plans from the root's columns
- * alone were 10-40 % above it; late fixes can still lift it by 4 % (bench/RESULTS.md).
+ * blocks still free until none improves the relaxation; until every block is fixed. Null when a
+ * relaxation on the way has no optimum. On Curtois 7 and 8 the relaxation rose by 0.5 % over the
+ * first 20 fixes, where plans from the root's columns alone were 10-40 % above it; late fixes can
+ * still lift it by 4 % (bench/RESULTS.md).
  */
 async function dive({ model, blocks, split, pricing, columns, add, start, how }: Dive): Promise<number[] | null> {
   // A fixed block's column is the only one of that block in the relaxation, which its convexity row then takes whole.
   const fixed = new Map<number, Column>();
-  /** The columns a relaxation under the fixes `fix` may take. */
-  const under = (fix: Map<number, Column>) => columns.filter((c) => (fix.get(c.block) ?? c) === c);
+  /** The relaxation over the columns the fixes `fix` allow. */
   const trial = async (fix: Map<number, Column>): Promise<Trial> => {
-    const live = under(fix);
-    return { live, lp: await solveMilp(master(model, split, live, blocks.length, false), { engine: how.engine, timeLimitMs: 10_000, relativeGap: 0, stop: how.stop, highsOptions: RELAXATION }) };
+    const live = columns.filter((c) => (fix.get(c.block) ?? c) === c);
+    return { live, lp: await relax(model, split, live, blocks.length, how.engine, 10_000, how.stop) };
   };
   /** The relaxation under the fixes so far when the last pick's trial solved it already. */
   let carried: Trial | null = null;
@@ -375,6 +375,10 @@ async function dive({ model, blocks, split, pricing, columns, add, start, how }:
 
 /** A relaxation of the master over the columns `live` (those the fixes allow). */
 interface Trial { live: Column[]; lp: MilpSolution }
+
+/** The master's relaxation over `columns`, with its row prices. */
+const relax = (model: MilpModel, split: Split, columns: Column[], blocks: number, engine: EngineName, timeLimitMs: number, stop?: AbortSignal) =>
+  solveMilp(master(model, split, columns, blocks, false), { engine, timeLimitMs, relativeGap: 0, stop, highsOptions: RELAXATION });
 
 /**
  * The best plan whose every block takes, variable by variable, what one of its columns in the

@@ -38,10 +38,10 @@ export function poolClashes({ request, members, shifts, bookings }: PoolCheckInp
   const params = ruleParameters(request.rules.profile, request.rules.overrides);
   const elsewhere = options.externalBookings!;
   const check = (externalBookings: ExternalBooking[]) => checkPlan({ request: withMembers, params, shifts: poolShifts, externalBookings }).filter((v) => poolIds.has(v.assistantId));
-  // Work elsewhere can also lower a limit within this plan's own shifts (Sundays or nights
-  // elsewhere shorten the member's week): a violation the shifts here do not have alone is a clash too.
+  // What the shifts here do not break alone: every violation naming work elsewhere, and those work
+  // elsewhere brings within this plan's own shifts (Sundays or nights elsewhere shorten the week).
   const alone = new Set(check([]).map(violationKey));
-  const direct = check(elsewhere).filter((v) => v.shiftIds.some(isElsewhere) || !alone.has(violationKey(v)));
+  const direct = check(elsewhere).filter((v) => !alone.has(violationKey(v)));
   return [...direct, ...madeWorseElsewhere(withMembers, params, poolShifts, elsewhere)];
 }
 
