@@ -22,35 +22,39 @@ export interface PackedModel {
  * the model cost ~13 % of the time spent per engine call. Infinite bounds stay Infinity.
  */
 export function packModel(model: MilpModel): { packed: PackedModel; transfer: ArrayBuffer[] } {
-  const m = model.constraints.length;
+  // Index loops, no iterators or mapping callbacks: this runs once per engine call, and the
+  // iterator objects of for-of and Array.from were a tenth of a pool solve's allocation (GC).
+  const { variables, constraints } = model;
+  const n = variables.length;
+  const m = constraints.length;
   const starts = new Int32Array(m + 1);
   let nnz = 0;
-  model.constraints.forEach((c, i) => {
-    nnz += c.terms.length;
-    starts[i + 1] = nnz;
-  });
+  for (let i = 0; i < m; i++) starts[i + 1] = nnz += constraints[i]!.terms.length;
   const indices = new Int32Array(nnz);
   const values = new Float64Array(nnz);
-  let k = 0;
-  for (const c of model.constraints)
-    for (const [j, a] of c.terms) {
-      indices[k] = j;
-      values[k++] = a;
+  const rowLower = new Float64Array(m);
+  const rowUpper = new Float64Array(m);
+  for (let i = 0, k = 0; i < m; i++) {
+    const c = constraints[i]!;
+    rowLower[i] = c.lb;
+    rowUpper[i] = c.ub;
+    for (let t = 0; t < c.terms.length; t++, k++) {
+      const term = c.terms[t]!;
+      indices[k] = term[0];
+      values[k] = term[1];
     }
-  const packed: PackedModel = {
-    numCols: model.variables.length,
-    numRows: m,
-    offset: model.offset ?? 0,
-    colCost: Float64Array.from(model.variables, (v) => v.cost),
-    colLower: Float64Array.from(model.variables, (v) => v.lb),
-    colUpper: Float64Array.from(model.variables, (v) => v.ub),
-    rowLower: Float64Array.from(model.constraints, (c) => c.lb),
-    rowUpper: Float64Array.from(model.constraints, (c) => c.ub),
-    starts,
-    indices,
-    values,
-    integrality: Int32Array.from(model.variables, (v) => (v.integer ? 1 : 0)),
-  };
-  const { colCost, colLower, colUpper, rowLower, rowUpper, integrality } = packed;
+  }
+  const colCost = new Float64Array(n);
+  const colLower = new Float64Array(n);
+  const colUpper = new Float64Array(n);
+  const integrality = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const v = variables[j]!;
+    colCost[j] = v.cost;
+    colLower[j] = v.lb;
+    colUpper[j] = v.ub;
+    integrality[j] = v.integer ? 1 : 0;
+  }
+  const packed: PackedModel = { numCols: n, numRows: m, offset: model.offset ?? 0, colCost, colLower, colUpper, rowLower, rowUpper, starts, indices, values, integrality };
   return { packed, transfer: [colCost, colLower, colUpper, rowLower, rowUpper, starts, indices, values, integrality].map((a) => a.buffer as ArrayBuffer) };
 }
