@@ -4,6 +4,7 @@ import type { EngineName, MilpModel } from './engines/types.ts';
 import type { BuiltModel } from './model/build.ts';
 import type { LevelExpression } from './model/objective.ts';
 import { mulberry } from './random.ts';
+import { append } from './lists.ts';
 
 export interface Neighbourhoods {
   built: BuiltModel;
@@ -31,7 +32,7 @@ const SUB_SOLVE_MS = 1_500;
 export async function improveByNeighbourhoods(job: Neighbourhoods, x: number[]): Promise<number[]> {
   const { built, expr, sign } = job;
   const owners = new Map<string, number[]>();
-  for (const c of built.choices) owners.set(c.assistantId, [...(owners.get(c.assistantId) ?? []), c.v]);
+  for (const c of built.choices) append(owners, c.assistantId, c.v);
   const people = [...owners.keys()];
   if (people.length < 3) return x;
   const random = mulberry(job.seed);

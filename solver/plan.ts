@@ -16,6 +16,7 @@ import { round2 } from './budget.ts';
 import { ms } from './check/input.ts';
 import { elsewhereId, restNextTo, restOfBooking } from './rules/rest-elsewhere.ts';
 import { appliedOverrides } from './rules/legal-limits.ts';
+import { append } from './lists.ts';
 
 /**
  * The reason a `stop` signal carries when it ends the search at the time limit (a watchdog around
@@ -56,7 +57,7 @@ export interface PlanOptions {
 
 const fixedWork = (set: Setting, external: ExternalBooking[], keep: Assignment[]): Map<string, WorkItem[]> => {
   const out = new Map<string, WorkItem[]>();
-  const add = (a: string, w: WorkItem) => out.set(a, [...(out.get(a) ?? []), w]);
+  const add = (a: string, w: WorkItem) => append(out, a, w);
   for (const b of external) add(b.assistantId, { shiftId: elsewhereId(b), start: ms(b.start), end: ms(b.end), kind: b.kind, rest: restNextTo(set.params, restOfBooking(b)) });
   const byId = new Map(set.shifts.map((s) => [s.id, s]));
   for (const k of keep) {
@@ -104,7 +105,7 @@ const JSLP_WHOLE_MAX_VARIABLES = 150;
 
 function plannedShifts(set: Setting, assignments: Assignment[], poolIds: Set<string>): PlannedShift[] {
   const on = new Map<string, string[]>();
-  for (const a of assignments) on.set(a.shiftId, [...(on.get(a.shiftId) ?? []), a.assistantId]);
+  for (const a of assignments) append(on, a.shiftId, a.assistantId);
   return set.shifts.map((s) => {
     const ids = [...new Set(on.get(s.id) ?? [])].sort();
     return { id: s.id, needId: s.needId, start: s.startIso, end: s.endIso, hours: round2(s.hours), kind: s.kind, assistantIds: ids, sources: ids.map((id) => (poolIds.has(id) ? 'pool' : 'team')) };

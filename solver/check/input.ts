@@ -4,6 +4,7 @@ import type { ScheduleRequest } from '../request.ts';
 import type { RuleParameters } from '../rules/parameters.ts';
 import type { ExternalBooking, PlannedShift, Violation } from '../result.ts';
 import { type RestHours, elsewhereId, restNextTo, restOfBooking } from '../rules/rest-elsewhere.ts';
+import { append } from '../lists.ts';
 
 /** What the checker reads: the request, the rules, and the plan's clock times. Nothing from a solver. */
 export interface CheckInput {
@@ -41,7 +42,7 @@ export const fmt = (h: number): string => `${Math.round(h * 100) / 100} h`;
 /** Each assistant's work, sorted by start: planned shifts and their bookings elsewhere. */
 export function workByAssistant(input: CheckInput): Map<string, Work[]> {
   const out = new Map<string, Work[]>();
-  const add = (id: string, w: Work) => out.set(id, [...(out.get(id) ?? []), w]);
+  const add = (id: string, w: Work) => append(out, id, w);
   for (const s of input.shifts)
     for (const a of s.assistantIds) add(a, { shiftId: s.id, start: ms(s.start), end: ms(s.end), kind: s.kind, external: false });
   for (const b of input.externalBookings ?? [])

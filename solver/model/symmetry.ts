@@ -1,6 +1,7 @@
 import type { Assignment } from './build.ts';
 import type { ModelContext } from './context.ts';
 import type { ObjectiveOptions } from './objective.ts';
+import { append } from '../lists.ts';
 
 /**
  * Assistants the model cannot tell apart: the same position, skills, unavailability, wishes, target
@@ -16,7 +17,7 @@ export function identicalGroups(ctx: ModelContext, objective: ObjectiveOptions):
   for (const a of ctx.assistants) {
     if (pinned.has(a.id) || ctx.work.get(a.id)!.some((w) => w.v === undefined)) continue;
     const key = JSON.stringify([a.positionPercent, a.skills, a.unavailable, a.preferences, objective.targets.get(a.id) ?? null, objective.hourCost?.get(a.id) ?? null]);
-    groups.set(key, [...(groups.get(key) ?? []), a.id]);
+    append(groups, key, a.id);
   }
   return [...groups.values()].filter((g) => g.length > 1).map((g) => g.sort());
 }

@@ -14,9 +14,18 @@ export interface Limit { limit: number; allowance: number; ceiling: number }
  * binary that lowers the limit to `lower.limit` when it is 1 (an assistant's own night work).
  */
 export function windowRows(ctx: ModelContext, name: string, items: WorkItem[], from: number, to: number, l: Limit, trigger?: WorkItem, lower?: { v: number; limit: Limit }): void {
-  const inside = items.filter((w) => w.end > from && w.start < to);
-  const half = inside.map((item) => ({ item, coef: overlapHours(item, from, to) * (item.kind === 'passive' ? 0.5 : 1) }));
-  const full = inside.map((item) => ({ item, coef: overlapHours(item, from, to) }));
+  const half: { item: WorkItem; coef: number }[] = [];
+  const full: typeof half = [];
+  let chosen = false;
+  for (const item of items) {
+    if (item.end <= from || item.start >= to) continue;
+    const hours = overlapHours(item, from, to);
+    full.push({ item, coef: hours });
+    half.push({ item, coef: item.kind === 'passive' ? hours * 0.5 : hours });
+    chosen ||= item.v !== undefined;
+  }
+  // Only work fixed already (bookings elsewhere, kept shifts): no row can change what the plan chooses.
+  if (!chosen && !trigger && !lower) return;
   const bounded = (terms: typeof half, ub: (l: Limit) => number, tag: string) => {
     if (trigger) return conditionalRow(ctx, `${name}${tag}`, terms, ub(l), trigger);
     const drop = lower ? ub(l) - ub(lower.limit) : 0;
