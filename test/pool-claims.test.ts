@@ -95,4 +95,29 @@ describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind
     expect(outcome!.result.compliance.violations).toEqual([]);
     expect(Object.fromEntries(await store().claims('vikar'))).toEqual({ sx: [first] });
   }, 60_000);
+
+  it('two first plans that start at once each see the claim of the other', async () => {
+    for (const m of members) await store().putMember('duo', m);
+    const input = request({ pool: { id: 'duo' } });
+    const claims: string[][] = [];
+    let started = 0;
+    let bothStarted!: () => void;
+    const together = new Promise<void>((r) => (bothStarted = r));
+    const job = (scheduleId: string, ordningId: string) =>
+      bookOptimistically({
+        pool: store(), log: createLogger('silent'), input: { ...input, ordning: { ...input.ordning, id: ordningId } }, scheduleId, standing: null,
+        // Each solve waits for the other to start: both claims stand while both solve.
+        solve: async () => {
+          claims.push((await store().claims('duo')).get(scheduleId)!);
+          if (++started === 2) bothStarted();
+          await together;
+          return runTask({ kind: 'plan', request: input, members: [], bookings: [] }, () => {});
+        },
+        save: async () => 1,
+      });
+    await Promise.all([job('s-a', 'ord-a'), job('s-b', 'ord-b')]);
+    expect(claims).toHaveLength(2);
+    expect(claims.every((c) => c.length > 0)).toBe(true);
+    expect(claims[0]!.filter((m) => claims[1]!.includes(m))).toEqual([]);
+  }, 60_000);
 });

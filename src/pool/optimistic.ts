@@ -60,11 +60,17 @@ export async function bookOptimistically(job: PoolJob): Promise<Booked> {
   const members = await job.pool.members(poolId);
   const bookings = await othersIn(job.pool, poolId, job.scheduleId);
   // Re-plans keep most of a plan that is booked already: only first plans claim, and heed claims.
-  if (job.standing) return book(job, poolId, members, bookings, async () => []);
+  if (job.standing) return book(job, poolId, members, bookings, [], async () => []);
   const claimed = async () => [...(await job.pool.claims(poolId))].filter(([id]) => id !== job.scheduleId).flatMap(([, m]) => m);
-  await job.pool.claim(poolId, job.scheduleId, firstPlanClaim(job.input, members, bookings, new Set(await claimed())), claimTtlMs(job.input));
+  // Read and claim under the pool's lock: first plans that start at once (all posted together)
+  // would otherwise each claim before seeing the other's, and reach for the same members.
+  const others = await job.pool.exclusive(poolId, async () => {
+    const now = await claimed();
+    await job.pool.claim(poolId, job.scheduleId, firstPlanClaim(job.input, members, bookings, new Set(now)), claimTtlMs(job.input));
+    return now;
+  });
   try {
-    return await book(job, poolId, members, bookings, claimed);
+    return await book(job, poolId, members, bookings, others, claimed);
   } finally {
     await job.pool.unclaim(poolId, job.scheduleId).catch(() => {});
   }
@@ -73,11 +79,14 @@ export async function bookOptimistically(job: PoolJob): Promise<Booked> {
 /** A claim outlives its solve only if the solve dies: then it lapses after twice the time limit. */
 const claimTtlMs = (input: ScheduleRequest) => 2 * input.solver.timeLimitSeconds * 1000 + 10_000;
 
-/** Solve on the snapshot, then check and book under the lock; on a clash mend and try again. */
-async function book(job: PoolJob, poolId: string, members: Assistant[], bookings: ExternalBooking[], claimed: () => Promise<string[]>): Promise<Booked> {
+/**
+ * Solve on the snapshot, then check and book under the lock; on a clash mend and try again.
+ * `othersClaimed`: the claims of others as the job claimed its own; `claimed` reads them afresh.
+ */
+async function book(job: PoolJob, poolId: string, members: Assistant[], bookings: ExternalBooking[], othersClaimed: string[], claimed: () => Promise<string[]>): Promise<Booked> {
   const { pool, log, scheduleId } = job;
   const barred = new Barred(job.input.ordning.timezone);
-  let result = await job.solve(members, bookings, await claimed());
+  let result = await job.solve(members, bookings, othersClaimed);
   let peak = result.solver.peakHeapMb;
   const again = async (checked: Clashed) => {
     barred.add(checked.barred, result);
