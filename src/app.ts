@@ -248,7 +248,10 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
       return problem(c, 400, 'invalid_request', 'the body\'s id differs from the path\'s', [{ path: 'id', message: `expected "${params.data.assistantId}" (the path's assistant id) or no id` }]);
     const { id: _, ...fields } = member.data;
     const saved = { id: params.data.assistantId, ...fields };
-    const outcome = await pool.putMember(params.data.poolId, saved);
+    const most = limits?.maxPoolMembers;
+    const outcome = await pool.putMember(params.data.poolId, saved, most);
+    if (outcome === 'full') return problem(c, 409, 'pool_full', `the pool holds its most members (${most}); a first plan puts every member beside its team`, [{ path: 'poolId', message: `pool "${params.data.poolId}" is full` }]);
+    if (outcome === 'no-room') return problem(c, 409, 'pool_full', 'this service holds its most pools in memory; start it with REDIS_URL to keep more', [{ path: 'poolId', message: 'no room for a new pool' }]);
     return c.json(saved, outcome === 'created' ? 201 : 200);
   });
 

@@ -54,6 +54,10 @@ const ConfigSchema = z.object({
   RETENTION_SECONDS: z.coerce.number().int().min(1).optional(),
   /** Most schedules the embedded store holds; past it the oldest finished ones are evicted. */
   MAX_SCHEDULES_IN_MEMORY: int(200, 1),
+  /** Most pools the embedded store holds; past it a new pool is refused (409). */
+  MAX_POOLS_IN_MEMORY: int(200, 1),
+  /** Most members one pool holds, in both modes; past it a new member is refused (409). */
+  POOL_MAX_MEMBERS: int(300, 1),
   /** Comma-separated origins a browser app may call the API from (CORS); unset: none. */
   CORS_ORIGINS: z
     .string()

@@ -90,7 +90,11 @@ export interface ScheduleStore {
 
 /** A shared pool of assistants across ordninger, with every shift they are booked for. */
 export interface PoolStore {
-  putMember(poolId: string, member: Assistant): Promise<'created' | 'updated'>;
+  /**
+   * Registers or updates a member. A new member is refused ('full') when the pool holds `maxMembers`
+   * already, or ('no-room') when it would be a new pool in a store that holds its most pools.
+   */
+  putMember(poolId: string, member: Assistant, maxMembers?: number): Promise<'created' | 'updated' | 'full' | 'no-room'>;
   members(poolId: string): Promise<Assistant[]>;
   bookings(poolId: string): Promise<ExternalBooking[]>;
   /**

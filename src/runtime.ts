@@ -45,7 +45,7 @@ export function createPorts(config: Config, log: Logger): Ports {
   const retry = { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS };
   if (!config.REDIS_URL) {
     const store = new MemoryStore({ maxSchedules: config.MAX_SCHEDULES_IN_MEMORY, retentionMs, onEvict: (ids) => log.info({ evicted: ids.length, scheduleIds: ids }, 'finished schedules evicted from memory') });
-    const pool = new MemoryPool(retentionMs);
+    const pool = new MemoryPool(retentionMs, config.MAX_POOLS_IN_MEMORY);
     return { mode: 'embedded', store, pool, ordninger: new MemoryOrdningStore(), queue: new MemoryQueue(), notices: new MemoryNoticeQueue(retry), dashboard: [], access: new MemoryAccessStore(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
   }
   const api = clientFacingRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);

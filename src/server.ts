@@ -67,7 +67,7 @@ export async function start(config: Config, parts: { api: boolean; worker: boole
   }
   if (parts.api) {
     await ports.connected(CONNECT_WAIT_MS);
-    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE, linkRatePerMinute: config.LINK_RATE_LIMIT_PER_MINUTE }, notifier, metrics, dashboard: ports.dashboard, events: { heartbeatMs: config.EVENTS_HEARTBEAT_MS, closing: closing.signal } });
+    const app = createApp({ store: ports.store, pool: ports.pool, ordninger: ports.ordninger, queue: ports.queue, log, bodyLimitBytes: config.BODY_LIMIT_BYTES, isOutage: ports.isOutage, limits: { maxChoices: config.PLANNER_MAX_CHOICES, maxPoolMembers: config.POOL_MAX_MEMBERS }, linkSecret: config.LINK_SECRET, corsOrigins: config.CORS_ORIGINS, access: { adminKey: admin.key, store: ports.access, ratePerMinute: config.RATE_LIMIT_PER_MINUTE, linkRatePerMinute: config.LINK_RATE_LIMIT_PER_MINUTE }, notifier, metrics, dashboard: ports.dashboard, events: { heartbeatMs: config.EVENTS_HEARTBEAT_MS, closing: closing.signal } });
     http = listen(app.fetch, { ...config, HOST: host });
     url = await listening(http.server, config.PORT, host);
   }

@@ -4,6 +4,8 @@ import type { ErrorDetail } from '../errors.ts';
 export interface AdmissionLimits {
   /** Shift-assistant choices one solve may hold (config PLANNER_MAX_CHOICES). */
   maxChoices: number;
+  /** Members one pool may hold (config POOL_MAX_MEMBERS): a first plan puts them all beside its team. */
+  maxPoolMembers?: number;
 }
 
 /**

@@ -10,16 +10,19 @@ import { LocalLocks } from '../locks.ts';
  * has expired by then), so a long-running embedded service does not keep every booking it ever made.
  */
 export class MemoryPool implements PoolStore {
-  constructor(private retentionMs = Infinity) {}
+  /** `maxPools`: pools this process holds at most (the embedded mode keeps them until restart). */
+  constructor(private retentionMs = Infinity, private maxPools = Infinity) {}
 
   private pools = new Map<string, Map<string, Assistant>>();
   private booked = new Map<string, Map<string, ExternalBooking[]>>();
   private locks = new LocalLocks();
   private claimed = new Map<string, Map<string, { members: string[]; until: number }>>();
 
-  async putMember(poolId: string, member: Assistant) {
+  async putMember(poolId: string, member: Assistant, maxMembers = Infinity) {
     const pool = this.pools.get(poolId) ?? new Map<string, Assistant>();
     const existed = pool.has(member.id);
+    if (!existed && pool.size >= maxMembers) return 'full';
+    if (pool.size === 0 && this.pools.size >= this.maxPools) return 'no-room';
     pool.set(member.id, member);
     this.pools.set(poolId, pool);
     return existed ? 'updated' : 'created';

@@ -40,6 +40,20 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
+/**
+ * Registers or updates one member, refusing a new one when the pool is full, in one step (two
+ * registrations at once cannot both take the last place). KEYS[1]: hash memberId -> JSON. ARGV:
+ * member id, JSON, most members (-1: no limit), retention (ms). Returns 1 created, 0 updated, -1 full.
+ */
+const PUT_MEMBER = `
+local exists = redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1
+local limit = tonumber(ARGV[3])
+if not exists and limit >= 0 and redis.call('HLEN', KEYS[1]) >= limit then return -1 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if exists then return 0 end
+return 1`;
+
 export class RedisPool implements PoolStore {
   /** `leaseMs`: how soon a dead process's lock on the pool frees (renewed while its holder lives). */
   /** `retentionMs`: a pool nobody registers or books into for that long expires (src/config.ts RETENTION_DAYS). */
@@ -47,10 +61,10 @@ export class RedisPool implements PoolStore {
 
   private k = (...parts: string[]) => [this.prefix, ...parts].join(':');
 
-  async putMember(poolId: string, member: Assistant) {
-    const key = this.k('pool', poolId, 'members');
-    const [[, added]] = (await this.redis.multi().hset(key, member.id, JSON.stringify(member)).pexpire(key, this.retentionMs).exec()) as [[unknown, number]];
-    return added ? 'created' : 'updated';
+  async putMember(poolId: string, member: Assistant, maxMembers = Infinity) {
+    const limit = Number.isFinite(maxMembers) ? maxMembers : -1;
+    const outcome = await this.redis.eval(PUT_MEMBER, 1, this.k('pool', poolId, 'members'), member.id, JSON.stringify(member), limit, this.retentionMs);
+    return outcome === 1 ? 'created' : outcome === 0 ? 'updated' : 'full';
   }
 
   async members(poolId: string) {

@@ -49,7 +49,7 @@ export function scopedSchedules(inner: ScheduleStore): ScheduleStore {
 export function scopedPool(inner: PoolStore): PoolStore {
   const own = (poolId: string) => within(tenant(), poolId);
   return {
-    putMember: (poolId, member) => inner.putMember(own(poolId), member),
+    putMember: (poolId, member, maxMembers) => inner.putMember(own(poolId), member, maxMembers),
     members: (poolId) => inner.members(own(poolId)),
     bookings: (poolId) => inner.bookings(own(poolId)),
     book: (poolId, scheduleId, bookings) => inner.book(own(poolId), scheduleId, bookings),

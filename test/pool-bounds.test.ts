@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../src/server.ts';
+import { poolStoreFor } from './helpers/pool-store.ts';
+import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { getJson, startService } from './helpers/service.ts';
+
+const put = (base: string, poolId: string, id: string) =>
+  fetch(`${base}/pools/${poolId}/assistants/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"positionPercent":0}' });
+
+describe.each(['embedded', 'redis'] as const)('pool bounds over HTTP (%s mode)', (mode) => {
+  let service: Running;
+  let redis: PrivateRedis | undefined;
+
+  beforeAll(async () => {
+    redis = mode === 'redis' ? await startRedis() : undefined;
+    service = await startService({ POOL_MAX_MEMBERS: '2', MAX_POOLS_IN_MEMORY: '2', ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: 'bounds' } : {}) });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await redis?.stop();
+  });
+
+  it('refuses a new member of a full pool with 409 naming the pool, and still updates the members it has', async () => {
+    expect((await put(service.url, 'a', 'p1')).status).toBe(201);
+    expect((await put(service.url, 'a', 'p2')).status).toBe(201);
+    const full = await put(service.url, 'a', 'p3');
+    expect(full.status).toBe(409);
+    expect(((await full.json()) as any).error).toMatchObject({ code: 'pool_full', details: [{ path: 'poolId', message: 'pool "a" is full' }] });
+    expect((await put(service.url, 'a', 'p1')).status).toBe(200);
+    expect((await getJson(`${service.url}/pools/a`)).body.members.map((m: { id: string }) => m.id).sort()).toEqual(['p1', 'p2']);
+  });
+
+  it('refuses a new pool past the embedded store\'s most pools; Redis keeps any number', async () => {
+    expect((await put(service.url, 'b', 'p1')).status).toBe(201);
+    const third = await put(service.url, 'c', 'p1');
+    expect(third.status).toBe(mode === 'embedded' ? 409 : 201);
+    if (mode === 'embedded') expect(((await third.json()) as any).error.code).toBe('pool_full');
+  });
+});
+
+describe.each(['memory', 'redis'] as const)('pool bounds in the %s pool store', (kind) => {
+  const store = poolStoreFor(kind, 'bounds');
+
+  it('let registrations at once take the last places, and no more', async () => {
+    const member = (id: string) => ({ id, positionPercent: 0, skills: [], unavailable: [], preferences: [] });
+    const outcomes = await Promise.all(['p1', 'p2', 'p3', 'p4', 'p5'].map((id) => store().putMember('race', member(id), 3)));
+    expect(outcomes.filter((o) => o === 'created')).toHaveLength(3);
+    expect(outcomes.filter((o) => o === 'full')).toHaveLength(2);
+    expect(await store().members('race')).toHaveLength(3);
+  });
+});
