@@ -164,7 +164,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
       const refused = typeof callbackUrl !== 'string' ? 'expected a URL' : !notifier ? 'webhooks are off on this service' : await notifier.checkCallback(callbackUrl);
       if (refused) return problem(c, 400, 'invalid_request', 'the callbackUrl cannot be used', [{ path: 'callbackUrl', message: refused }]);
     }
-    const admitted = admission(request.data, limits);
+    const admitted = admission(request.data, limits, request.data.pool ? await pool.members(request.data.pool.id) : []);
     if (!admitted.ok) return problem(c, 422, 'too_large', admitted.message, admitted.details);
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) return problem(c, 400, 'invalid_request', 'bad Idempotency-Key', [{ path: 'Idempotency-Key', message: 'use 1-200 letters, digits, . _ : -' }]);
@@ -248,7 +248,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
       return problem(c, 400, 'invalid_request', 'the body\'s id differs from the path\'s', [{ path: 'id', message: `expected "${params.data.assistantId}" (the path's assistant id) or no id` }]);
     const { id: _, ...fields } = member.data;
     const saved = { id: params.data.assistantId, ...fields };
-    const most = limits?.maxPoolMembers;
+    const most = limits.maxPoolMembers;
     const outcome = await pool.putMember(params.data.poolId, saved, most);
     if (outcome === 'full') return problem(c, 409, 'pool_full', `the pool holds its most members (${most}); a first plan puts every member beside its team`, [{ path: 'poolId', message: `pool "${params.data.poolId}" is full` }]);
     if (outcome === 'no-room') return problem(c, 409, 'pool_full', 'this service holds its most pools in memory; start it with REDIS_URL to keep more', [{ path: 'poolId', message: 'no room for a new pool' }]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../src/server.ts';
 import { poolStoreFor } from './helpers/pool-store.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
-import { getJson, startService } from './helpers/service.ts';
+import { getJson, postJson, startService } from './helpers/service.ts';
 
 const put = (base: string, poolId: string, id: string) =>
   fetch(`${base}/pools/${poolId}/assistants/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"positionPercent":0}' });
@@ -13,7 +13,7 @@ describe.each(['embedded', 'redis'] as const)('pool bounds over HTTP (%s mode)',
 
   beforeAll(async () => {
     redis = mode === 'redis' ? await startRedis() : undefined;
-    service = await startService({ POOL_MAX_MEMBERS: '2', MAX_POOLS_IN_MEMORY: '2', ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: 'bounds' } : {}) });
+    service = await startService({ POOL_MAX_MEMBERS: '2', MAX_POOLS_IN_MEMORY: '2', PLANNER_MAX_CHOICES: '10', ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: 'bounds' } : {}) });
   });
   afterAll(async () => {
     await service?.stop();
@@ -35,6 +35,23 @@ describe.each(['embedded', 'redis'] as const)('pool bounds over HTTP (%s mode)',
     const third = await put(service.url, 'c', 'p1');
     expect(third.status).toBe(mode === 'embedded' ? 409 : 201);
     if (mode === 'embedded') expect(((await third.json()) as any).error.code).toBe('pool_full');
+  });
+
+  it('admits a first plan on its team and its pool together: 422 naming the pool when the pool makes it too large', async () => {
+    // A week of one shift a day: 7 choices for the team of one, 21 beside pool "a" (two members); at most 10.
+    const request = (pool?: { id: string }) => ({
+      ordning: { id: 'ord-adm', vedtak: { hoursPerWeek: 20, year: 2027 } },
+      period: { start: '2027-01-04', weeks: 1 },
+      needs: [{ id: 'day', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '08:00', end: '12:00' }],
+      assistants: [{ id: 'a1', positionPercent: 50 }],
+      ...(pool ? { pool } : {}),
+    });
+    const refused = await postJson(`${service.url}/schedules`, request({ id: 'a' }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('too_large');
+    expect(refused.body.error.message).toContain('21 shift-assistant choices');
+    expect(refused.body.error.details).toEqual([{ path: 'pool.id', message: expect.stringContaining('2 of them from pool "a"') }]);
+    expect((await postJson(`${service.url}/schedules`, request())).status).toBe(202);
   });
 });
 

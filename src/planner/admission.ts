@@ -1,4 +1,4 @@
-import { modelSize, type ModelSize, type ScheduleRequest } from '../../solver/index.ts';
+import { modelSize, type Assistant, type ModelSize, type ScheduleRequest } from '../../solver/index.ts';
 import type { ErrorDetail } from '../errors.ts';
 
 export interface AdmissionLimits {
@@ -22,12 +22,17 @@ export type Admission = { ok: true; size: ModelSize } | { ok: false; size: Model
  * size of its model (solver/size.ts). Measured: 16,800 choices took 1.3 GB and 28,000 took 3.5 GB
  * and 57 s against a 20 s limit; the default limit keeps a solve near 600 MB and within its time.
  */
-export function admission(request: ScheduleRequest, limits: AdmissionLimits): Admission {
-  const size = modelSize(request);
+export function admission(request: ScheduleRequest, limits: AdmissionLimits, poolMembers: Assistant[] = []): Admission {
+  // A first plan puts the pool's members beside the team (solver/pool.ts): they count too.
+  const team = new Set(request.assistants.map((a) => a.id));
+  const pool = poolMembers.filter((m) => !team.has(m.id));
+  const size = modelSize(request, pool);
   const { choices, shifts, assistants } = size;
   if (choices > limits.maxChoices) {
-    const message = `the plan would hold ${choices} shift-assistant choices (${shifts} shifts x up to ${assistants} assistants with the skills); at most ${limits.maxChoices} are accepted: plan fewer weeks at a time (period.weeks), or fewer needs or assistants`;
-    return { ok: false, size, message, details: [{ path: 'period.weeks', message }] };
+    const withPool = pool.length ? `, ${pool.length} of them from pool "${request.pool!.id}"` : '';
+    const message = `the plan would hold ${choices} shift-assistant choices (${shifts} shifts x up to ${assistants} assistants with the skills${withPool}); at most ${limits.maxChoices} are accepted: plan fewer weeks at a time (period.weeks), or fewer needs or assistants`;
+    const byPool = pool.length > 0 && modelSize(request).choices <= limits.maxChoices;
+    return { ok: false, size, message, details: [{ path: byPool ? 'pool.id' : 'period.weeks', message }] };
   }
   const seconds = Math.ceil((choices / 1000) * MIN_SECONDS_PER_1000_CHOICES);
   if (request.solver.timeLimitSeconds < seconds) {
