@@ -251,7 +251,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     const most = limits.maxPoolMembers;
     const outcome = await pool.putMember(params.data.poolId, saved, most);
     if (outcome === 'full') return problem(c, 409, 'pool_full', `the pool holds its most members (${most}); a first plan puts every member beside its team`, [{ path: 'poolId', message: `pool "${params.data.poolId}" is full` }]);
-    if (outcome === 'no-room') return problem(c, 409, 'pool_full', 'this service holds its most pools in memory; start it with REDIS_URL to keep more', [{ path: 'poolId', message: 'no room for a new pool' }]);
+    if (outcome === 'no-room') return problem(c, 409, 'store_full', 'this service holds its most pools in memory (MAX_POOLS_IN_MEMORY); start it with REDIS_URL to keep more', [{ path: 'poolId', message: 'no room for a new pool' }]);
     return c.json(saved, outcome === 'created' ? 201 : 200);
   });
 

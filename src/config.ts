@@ -56,6 +56,8 @@ const ConfigSchema = z.object({
   MAX_SCHEDULES_IN_MEMORY: int(200, 1),
   /** Most pools the embedded store holds; past it a new pool is refused (409). */
   MAX_POOLS_IN_MEMORY: int(200, 1),
+  /** Most ordninger the embedded store holds; past it a new ordning is refused (409). */
+  MAX_ORDNINGER_IN_MEMORY: int(1000, 1),
   /** Most members one pool holds, in both modes; past it a new member is refused (409). */
   POOL_MAX_MEMBERS: int(300, 1),
   /** Comma-separated origins a browser app may call the API from (CORS); unset: none. */

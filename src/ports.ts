@@ -166,7 +166,8 @@ export interface NoticeQueue {
  * and the write are one atomic step however many API processes write (ordning/timesheet.ts).
  */
 export interface OrdningStore {
-  put(ordning: Ordning): Promise<'created' | 'updated'>;
+  /** 'no-room': a new ordning in a store that holds its most ordninger (the embedded one). */
+  put(ordning: Ordning): Promise<'created' | 'updated' | 'no-room'>;
   get(id: string): Promise<Ordning | null>;
   /** Removes the ordning, its timesheet and its schedule links. */
   delete(id: string): Promise<boolean>;

@@ -46,7 +46,7 @@ export function createPorts(config: Config, log: Logger): Ports {
   if (!config.REDIS_URL) {
     const store = new MemoryStore({ maxSchedules: config.MAX_SCHEDULES_IN_MEMORY, retentionMs, onEvict: (ids) => log.info({ evicted: ids.length, scheduleIds: ids }, 'finished schedules evicted from memory') });
     const pool = new MemoryPool(retentionMs, config.MAX_POOLS_IN_MEMORY);
-    return { mode: 'embedded', store, pool, ordninger: new MemoryOrdningStore(), queue: new MemoryQueue(), notices: new MemoryNoticeQueue(retry), dashboard: [], access: new MemoryAccessStore(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
+    return { mode: 'embedded', store, pool, ordninger: new MemoryOrdningStore(config.MAX_ORDNINGER_IN_MEMORY), queue: new MemoryQueue(), notices: new MemoryNoticeQueue(retry), dashboard: [], access: new MemoryAccessStore(), worker: { store, pool }, isOutage: () => false, connected: async () => {}, close: async () => {} };
   }
   const api = clientFacingRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);
   const worker = patientRedis(config.REDIS_URL);

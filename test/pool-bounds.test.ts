@@ -34,7 +34,7 @@ describe.each(['embedded', 'redis'] as const)('pool bounds over HTTP (%s mode)',
     expect((await put(service.url, 'b', 'p1')).status).toBe(201);
     const third = await put(service.url, 'c', 'p1');
     expect(third.status).toBe(mode === 'embedded' ? 409 : 201);
-    if (mode === 'embedded') expect(((await third.json()) as any).error.code).toBe('pool_full');
+    if (mode === 'embedded') expect(((await third.json()) as any).error.code).toBe('store_full');
   });
 
   it('admits a first plan on its team and its pool together: 422 naming the pool when the pool makes it too large', async () => {
@@ -64,5 +64,25 @@ describe.each(['memory', 'redis'] as const)('pool bounds in the %s pool store', 
     expect(outcomes.filter((o) => o === 'created')).toHaveLength(3);
     expect(outcomes.filter((o) => o === 'full')).toHaveLength(2);
     expect(await store().members('race')).toHaveLength(3);
+  });
+});
+
+describe('ordninger in the embedded store', () => {
+  let service: Running;
+  beforeAll(async () => {
+    service = await startService({ MAX_ORDNINGER_IN_MEMORY: '1' });
+  });
+  afterAll(async () => service?.stop());
+
+  it('are refused past MAX_ORDNINGER_IN_MEMORY with 409 store_full, and a delete makes room', async () => {
+    const ordning = { timezone: 'Europe/Oslo', vedtak: { hoursPerWeek: 20, from: '2027-01-01' }, rules: { profile: 'aml' }, assistants: [{ id: 'a1', positionPercent: 50 }] };
+    const put = (id: string) => fetch(`${service.url}/ordninger/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ordning) });
+    expect((await put('x')).status).toBe(201);
+    const full = await put('y');
+    expect(full.status).toBe(409);
+    expect(((await full.json()) as any).error).toMatchObject({ code: 'store_full', details: [{ path: 'id', message: 'no room for a new ordning' }] });
+    expect((await put('x')).status).toBe(200);
+    expect((await fetch(`${service.url}/ordninger/x`, { method: 'DELETE' })).status).toBe(204);
+    expect((await put('y')).status).toBe(201);
   });
 });

@@ -148,7 +148,7 @@ const ORDNING_OPERATIONS: Operation[] = [
       schema: OrdningBodySchema,
       example: { timezone: 'Europe/Oslo', vedtak: { hoursPerWeek: 42, from: '2027-01-01', changes: [{ from: '2027-07-01', hoursPerWeek: 45 }] }, assistants: [{ id: 'a1', positionPercent: 60, name: 'Kari' }, { id: 'a2', positionPercent: 40, name: 'Ola' }] },
     },
-    responses: { 200: { description: 'updated', schema: OrdningSchema }, 201: { description: 'registered', schema: OrdningSchema }, 400: invalid, ...bodyErrors, 503: unavailable },
+    responses: { 200: { description: 'updated', schema: OrdningSchema }, 201: { description: 'registered', schema: OrdningSchema }, 400: invalid, 409: err('an embedded service holds its most ordninger (MAX_ORDNINGER_IN_MEMORY)'), ...bodyErrors, 503: unavailable },
   },
   {
     method: 'get', path: '/ordninger/{id}', operationId: 'getOrdning', tag: 'ordninger', summary: 'An ordning',

@@ -133,6 +133,7 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
     const now = new Date().toISOString();
     const ordning: Ordning = { id, ...body.data, createdAt: before?.createdAt ?? now, updatedAt: now };
     const outcome = await ordninger.put(ordning);
+    if (outcome === 'no-room') return problem(c, 409, 'store_full', 'this service holds its most ordninger in memory (MAX_ORDNINGER_IN_MEMORY); delete one, or start it with REDIS_URL', [{ path: 'id', message: 'no room for a new ordning' }]);
     log.info({ ordningId: id, assistants: ordning.assistants.length, hoursPerWeek: ordning.vedtak.hoursPerWeek }, `ordning ${outcome}`);
     return c.json(ordning, outcome === 'created' ? 201 : 200);
   });

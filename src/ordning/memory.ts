@@ -1,5 +1,6 @@
 import type { OrdningStore } from '../ports.ts';
 import type { Ordning, TimesheetEntry } from './schemas.ts';
+import { append } from '../../solver/lists.ts';
 
 /** The embedded ordning store: one process, nothing on disk. Copies in and out, as Redis would. */
 export class MemoryOrdningStore implements OrdningStore {
@@ -7,8 +8,12 @@ export class MemoryOrdningStore implements OrdningStore {
   private sheets = new Map<string, { revision: number; entries: TimesheetEntry[] }>();
   private links = new Map<string, string[]>();
 
+  /** `maxOrdninger`: ordninger this process holds at most (the embedded mode keeps them until deleted or restarted). */
+  constructor(private maxOrdninger = Infinity) {}
+
   async put(ordning: Ordning) {
     const existed = this.ordninger.has(ordning.id);
+    if (!existed && this.ordninger.size >= this.maxOrdninger) return 'no-room';
     this.ordninger.set(ordning.id, structuredClone(ordning));
     return existed ? 'updated' : 'created';
   }
@@ -35,7 +40,7 @@ export class MemoryOrdningStore implements OrdningStore {
   }
 
   async linkSchedule(id: string, scheduleId: string) {
-    this.links.set(id, [...(this.links.get(id) ?? []), scheduleId]);
+    append(this.links, id, scheduleId);
   }
 
   async schedules(id: string) {
