@@ -250,7 +250,7 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     const saved = { id: params.data.assistantId, ...fields };
     const most = limits.maxPoolMembers;
     const outcome = await pool.putMember(params.data.poolId, saved, most);
-    if (outcome === 'full') return problem(c, 409, 'pool_full', `the pool holds its most members (${most}); a first plan puts every member beside its team`, [{ path: 'poolId', message: `pool "${params.data.poolId}" is full` }]);
+    if (outcome === 'full') return problem(c, 409, 'pool_full', `the pool has ${most} members, the most a pool may have (POOL_MAX_MEMBERS): a first plan puts every member beside its team`, [{ path: 'poolId', message: `pool "${params.data.poolId}" is full` }]);
     if (outcome === 'no-room') return problem(c, 409, 'store_full', 'this service holds its most pools in memory (MAX_POOLS_IN_MEMORY); start it with REDIS_URL to keep more', [{ path: 'poolId', message: 'no room for a new pool' }]);
     return c.json(saved, outcome === 'created' ? 201 : 200);
   });
