@@ -255,6 +255,21 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     return c.json(saved, outcome === 'created' ? 201 : 200);
   });
 
+  // Only a member no plan has booked: the plans that booked one re-plan with them as a pool member.
+  app.delete('/pools/:poolId/assistants/:assistantId', async (c) => {
+    const params = z.object({ poolId: BodyIdSchema, assistantId: BodyIdSchema }).safeParse(c.req.param());
+    if (!params.success) return problem(c, 400, 'invalid_request', 'bad pool or assistant id', zodDetails(params.error));
+    const { poolId, assistantId } = params.data;
+    const outcome = await pool.exclusive(poolId, async () => {
+      const booked = new Set((await pool.bookings(poolId)).filter((b) => b.assistantId === assistantId).map((b) => b.scheduleId));
+      if (booked.size > 0) return booked.size;
+      return (await pool.removeMember(poolId, assistantId)) ? 'removed' : 'none';
+    });
+    if (outcome === 'none') return problem(c, 404, 'not_found', 'no such pool assistant');
+    if (typeof outcome === 'number') return problem(c, 409, 'member_booked', `the assistant is booked in ${outcome} schedule(s) of this pool; delete those schedules first, or wait until they expire`, [{ path: 'assistantId', message: 'booked' }]);
+    return c.body(null, 204);
+  });
+
   // With API keys each tenant's callbacks are signed with a key of its own; without, WEBHOOK_SECRET signs all.
   app.get('/webhooks/secret', (c) => {
     if (!notifier?.enabled) return problem(c, 404, 'not_found', 'webhooks are off on this service');

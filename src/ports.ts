@@ -96,6 +96,8 @@ export interface PoolStore {
    */
   putMember(poolId: string, member: Assistant, maxMembers?: number): Promise<'created' | 'updated' | 'full' | 'no-room'>;
   members(poolId: string): Promise<Assistant[]>;
+  /** Removes a member (call under `exclusive`, so that no booking of them lands meanwhile); false when there was none. */
+  removeMember(poolId: string, memberId: string): Promise<boolean>;
   bookings(poolId: string): Promise<ExternalBooking[]>;
   /**
    * Replaces one schedule's bookings in the pool, atomically: refused (false) when a new booking

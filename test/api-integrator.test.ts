@@ -105,7 +105,7 @@ describe.each(MODES)('integrator API ($name mode)', ({ name }) => {
       ['DELETE', '/schedules', 'GET, HEAD, POST'],
       ['PATCH', '/schedules/4f0c8a8e-5a4e-4a53-9f0e-3b1c7f1f2a10', 'DELETE, GET, HEAD'],
       ['POST', '/schedules/x/versions/1', 'GET, HEAD'],
-      ['GET', '/pools/p/assistants/a', 'PUT'],
+      ['GET', '/pools/p/assistants/a', 'DELETE, PUT'],
       ['POST', '/healthz', 'GET, HEAD'],
     ];
     for (const [method, path, allow] of cases) {

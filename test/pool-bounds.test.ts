@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../src/server.ts';
 import { poolStoreFor } from './helpers/pool-store.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
-import { getJson, postJson, startService } from './helpers/service.ts';
+import { getJson, postJson, startService, waitForSchedule } from './helpers/service.ts';
 
 const put = (base: string, poolId: string, id: string) =>
   fetch(`${base}/pools/${poolId}/assistants/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"positionPercent":0}' });
@@ -53,6 +53,30 @@ describe.each(['embedded', 'redis'] as const)('pool bounds over HTTP (%s mode)',
     expect(refused.body.error.details).toEqual([{ path: 'pool.id', message: expect.stringContaining('2 of them from pool "a"') }]);
     expect((await postJson(`${service.url}/schedules`, request())).status).toBe(202);
   });
+
+  it('removes a member no plan has booked, and refuses one a plan has with 409', async () => {
+    const remove = (poolId: string, id: string) => fetch(`${service.url}/pools/${poolId}/assistants/${id}`, { method: 'DELETE' });
+    expect((await remove('a', 'p2')).status).toBe(204);
+    expect((await getJson(`${service.url}/pools/a`)).body.members.map((m: { id: string }) => m.id)).toEqual(['p1']);
+    expect((await remove('a', 'p2')).status).toBe(404);
+    expect((await put(service.url, 'a', 'p3')).status).toBe(201); // room again
+    // Two day shifts the team's 10 % cannot cover: pool "b"'s one member takes them.
+    const posted = await postJson(`${service.url}/schedules`, {
+      ordning: { id: 'ord-b', vedtak: { hoursPerWeek: 16, year: 2027 } },
+      period: { start: '2027-01-04', weeks: 1 },
+      needs: [{ id: 'day', days: ['mon', 'tue'], start: '08:00', end: '16:00' }],
+      assistants: [{ id: 'a1', positionPercent: 10 }],
+      pool: { id: 'b' },
+    });
+    expect(posted.status).toBe(202);
+    const done = await waitForSchedule(service.url, posted.body.id);
+    expect(done.result.shifts.some((s: { assistantIds: string[] }) => s.assistantIds.includes('p1'))).toBe(true);
+    const refused = await remove('b', 'p1');
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as any).error).toMatchObject({ code: 'member_booked', details: [{ path: 'assistantId', message: 'booked' }] });
+    expect((await fetch(`${service.url}/schedules/${posted.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await remove('b', 'p1')).status).toBe(204);
+  }, 60_000);
 });
 
 describe.each(['memory', 'redis'] as const)('pool bounds in the %s pool store', (kind) => {

@@ -120,4 +120,30 @@ describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind
     expect(claims.every((c) => c.length > 0)).toBe(true);
     expect(claims[0]!.filter((m) => claims[1]!.includes(m))).toEqual([]);
   }, 60_000);
+
+  it('a member removed from the pool while a first plan solves is not booked: their shifts are planned again without them', async () => {
+    for (const m of members) await store().putMember('leaving', m);
+    const input = request({ pool: { id: 'leaving' } });
+    let removed: string | undefined;
+    const outcome = await bookOptimistically({
+      pool: store(), log: createLogger('silent'), input, scheduleId: 'sz', standing: null,
+      solve: async (ms, bookings, claimed) => {
+        const plan = await runTask({ kind: 'plan', request: input, members: ms, bookings, claimed }, () => {});
+        // The first solve's busiest pool member leaves meanwhile (no plan had booked them yet).
+        if (!removed) {
+          removed = plan.shifts.flatMap((s) => s.assistantIds.filter((_, i) => s.sources[i] === 'pool'))[0];
+          expect(await store().removeMember('leaving', removed!)).toBe(true);
+        }
+        return plan;
+      },
+      repair: async (plan, ms, bookings, free, claimed) => runTask({ kind: 'repair', request: input, plan, members: ms, bookings, free, claimed }, () => {}),
+      save: async () => 1,
+    });
+    expect(removed).toBeDefined();
+    const used = new Set(outcome!.result.shifts.flatMap((s) => s.assistantIds.filter((_, i) => s.sources[i] === 'pool')));
+    expect(used.has(removed!)).toBe(false);
+    expect(used.size).toBeGreaterThan(0);
+    expect(outcome!.result.unfilled).toEqual([]);
+    expect((await store().bookings('leaving')).some((b) => b.assistantId === removed)).toBe(false);
+  }, 60_000);
 });

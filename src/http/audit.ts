@@ -12,6 +12,7 @@ const AUDITED: Record<string, string> = {
   'PUT /ordninger/:id': 'ordning.put',
   'DELETE /ordninger/:id': 'ordning.delete',
   'PUT /pools/:poolId/assistants/:assistantId': 'pool.member.put',
+  'DELETE /pools/:poolId/assistants/:assistantId': 'pool.member.delete',
 };
 
 /** The audit action of a successful change just answered, or null when there is none to record. */

@@ -263,6 +263,11 @@ export const OPERATIONS: Operation[] = [
     },
   },
   {
+    method: 'delete', path: '/pools/{poolId}/assistants/{assistantId}', operationId: 'deletePoolAssistant', tag: 'pools', summary: 'Remove a pool assistant no plan has booked',
+    params: { poolId: BodyIdSchema, assistantId: BodyIdSchema },
+    responses: { 204: { description: 'removed' }, 400: invalid, 404: err('no such pool assistant'), 409: err('the assistant is booked in a schedule of this pool'), 503: unavailable },
+  },
+  {
     method: 'get', path: '/pools/{poolId}', operationId: 'getPool', tag: 'pools', summary: 'A pool\'s members with their bookings across ordninger',
     params: { poolId: BodyIdSchema },
     responses: { 200: { description: 'the pool', schema: PoolSchema }, 400: invalid, 404: err('no such pool'), 503: unavailable },

@@ -32,6 +32,13 @@ export class MemoryPool implements PoolStore {
     return [...(this.pools.get(poolId)?.values() ?? [])];
   }
 
+  async removeMember(poolId: string, memberId: string) {
+    const pool = this.pools.get(poolId);
+    const removed = pool?.delete(memberId) ?? false;
+    if (pool?.size === 0) this.pools.delete(poolId);
+    return removed;
+  }
+
   async bookings(poolId: string) {
     return [...(this.booked.get(poolId)?.values() ?? [])].flat();
   }

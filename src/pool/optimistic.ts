@@ -83,12 +83,14 @@ const claimTtlMs = (input: ScheduleRequest) => 2 * input.solver.timeLimitSeconds
  * Solve on the snapshot, then check and book under the lock; on a clash mend and try again.
  * `othersClaimed`: the claims of others as the job claimed its own; `claimed` reads them afresh.
  */
-async function book(job: PoolJob, poolId: string, members: Assistant[], bookings: ExternalBooking[], othersClaimed: string[], claimed: () => Promise<string[]>): Promise<Booked> {
+async function book(job: PoolJob, poolId: string, snapshot: Assistant[], bookings: ExternalBooking[], othersClaimed: string[], claimed: () => Promise<string[]>): Promise<Booked> {
   const { pool, log, scheduleId } = job;
   const barred = new Barred(job.input.ordning.timezone);
+  let members = snapshot;
   let result = await job.solve(members, bookings, othersClaimed);
   let peak = result.solver.peakHeapMb;
   const again = async (checked: Clashed) => {
+    members = members.filter((m) => !checked.gone.includes(m.id));
     barred.add(checked.barred, result);
     const view = barred.apply(members);
     const others = await claimed();
@@ -127,21 +129,28 @@ async function book(job: PoolJob, poolId: string, members: Assistant[], bookings
 
 const othersIn = async (pool: PoolStore, poolId: string, scheduleId: string) => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
 
-interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; current: ExternalBooking[] }
+/** `gone`: members the plan took who left the pool while it was solved (DELETE of a member no plan had booked then). */
+interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; gone: string[]; current: ExternalBooking[] }
 type Checked = { booked: true; saved: Booked } | Clashed;
 
 /** Under the pool's lock: the cross-ordning check against the current bookings, then book and save. */
 async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], result: ScheduleResult): Promise<Checked> {
   const { pool, scheduleId, input } = job;
   const current = await othersIn(pool, poolId, scheduleId);
+  const gone = leftThePool(result, new Set((await pool.members(poolId)).map((m) => m.id)));
+  if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], gone, current };
   const clashes = newClashes(poolClashes({ request: input, members, shifts: result.shifts, bookings: current }), job.standing && poolClashes({ request: input, members, shifts: job.standing.shifts, bookings: current }));
   // A clash in a stretch of work elsewhere only: the solver does not see it, so the member is kept off those shifts.
   const barred = [...clashingMembers(clashes.filter((v) => v.shiftIds.every(isElsewhere)))];
-  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, current };
+  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, gone: [], current };
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
-  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], current };
+  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], gone: [], current };
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
 }
+
+/** Pool members the plan took who are no longer members. */
+const leftThePool = (result: ScheduleResult, present: Set<string>) =>
+  [...new Set(result.shifts.flatMap((s) => s.assistantIds.filter((id, i) => s.sources[i] === 'pool' && !present.has(id))))];
 
 /**
  * Clashes the standing version has with the same bookings are not this job's to mend: a re-plan

@@ -71,6 +71,10 @@ export class RedisPool implements PoolStore {
     return Object.values(await this.redis.hgetall(this.k('pool', poolId, 'members'))).map((m) => JSON.parse(m) as Assistant);
   }
 
+  async removeMember(poolId: string, memberId: string) {
+    return (await this.redis.hdel(this.k('pool', poolId, 'members'), memberId)) === 1;
+  }
+
   async bookings(poolId: string) {
     return Object.values(await this.redis.hgetall(this.k('pool', poolId, 'bookings')))
       .flatMap((b) => JSON.parse(b) as (ExternalBooking & { startMs?: number; endMs?: number; restMs?: number })[])

@@ -51,6 +51,7 @@ export function scopedPool(inner: PoolStore): PoolStore {
   return {
     putMember: (poolId, member, maxMembers) => inner.putMember(own(poolId), member, maxMembers),
     members: (poolId) => inner.members(own(poolId)),
+    removeMember: (poolId, memberId) => inner.removeMember(own(poolId), memberId),
     bookings: (poolId) => inner.bookings(own(poolId)),
     book: (poolId, scheduleId, bookings) => inner.book(own(poolId), scheduleId, bookings),
     release: (poolId, scheduleId) => inner.release(own(poolId), scheduleId),
