@@ -90,32 +90,34 @@ describe('pool solves in parallel over HTTP (real Redis, two jobs at a time)', (
   }, 120_000);
 });
 
-describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool): only the clashing member\'s shifts are re-planned', (kind) => {
+describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)', (kind) => {
   const store = poolStoreFor(kind, 'clash');
+  const member = (id: string) => ({ id, positionPercent: 0, skills: [], unavailable: [], preferences: [] });
 
-  it('books the other ordning\'s plan while this one solves; the check finds it, the repair frees p1 and keeps the rest', async () => {
-    await store().putMember('vikar', { id: 'p1', positionPercent: 0, skills: [], unavailable: [], preferences: [] });
-    // Y's team member takes Monday and Tuesday; Wednesday is p1's, and X books p1 for Wednesday meanwhile.
-    const input = ScheduleRequestSchema.parse(ordning('ord-y', 'vikar', {
+  /**
+   * Y's team member takes Monday and Tuesday; Wednesday is the pool's. While Y solves on the old
+   * snapshot, X books the member Y took on Wednesday, for Wednesday.
+   */
+  async function clashOnWednesday(poolId: string) {
+    const input = ScheduleRequestSchema.parse(ordning('ord-y', poolId, {
       needs: [{ id: 'day', dates: ['2027-01-04', '2027-01-05', '2027-01-06'], start: '08:00', end: '16:00' }],
       assistants: [{ id: 'ord-y-a1', positionPercent: 50, unavailable: [{ start: '2027-01-06T00:00', end: '2027-01-07T00:00' }] }],
     }));
-    const x = ScheduleRequestSchema.parse(wednesdayOnly('ord-x', 'vikar'));
-    const log = createLogger('silent');
+    const x = ScheduleRequestSchema.parse(wednesdayOnly('ord-x', poolId));
     const solves: string[] = [];
     const freed: string[][] = [];
-    let xBooked = false;
     const saved: ScheduleResult[] = [];
+    let taken: string | undefined;
     const outcome = await bookOptimistically({
-      pool: store(), log, input, scheduleId: 'sy', standing: null,
+      pool: store(), log: createLogger('silent'), input, scheduleId: 'sy', standing: null,
       solve: async (members, bookings) => {
         solves.push(`solve with ${bookings.length} bookings`);
         const result = await runTask({ kind: 'plan', request: input, members, bookings }, () => {});
-        if (!xBooked) {
-          // X finished first: its plan (p1 on Wednesday) is booked while Y was solving on the old snapshot.
-          const xPlan = await runTask({ kind: 'plan', request: x, members, bookings: [] }, () => {});
-          expect(await store().book('vikar', 'sx', poolBookings(x, 'sx', xPlan))).toBe(true);
-          xBooked = true;
+        if (!taken) {
+          taken = onShift(result, 'ord-y-a1').length === 2 ? result.shifts.find((s) => s.id === 'day@2027-01-06')!.assistantIds[0] : undefined;
+          expect(taken).toBeDefined();
+          const xPlan = await runTask({ kind: 'plan', request: x, members: members.filter((m) => m.id === taken), bookings: [] }, () => {});
+          expect(await store().book(poolId, 'sx', poolBookings(x, 'sx', xPlan))).toBe(true);
         }
         return result;
       },
@@ -125,19 +127,35 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool): 
       },
       save: async (result) => (saved.push(result), 1),
     });
-    expect(solves).toEqual(['solve with 0 bookings']);
-    expect(freed).toEqual([['p1']]);
     expect(outcome!.result).toBe(saved[0]);
-    const y = outcome!.result;
-    expect(onShift(y, 'p1')).toEqual([]);
-    expect(y.unfilled.map((u) => u.shiftId)).toEqual(['day@2027-01-06']);
+    return { y: outcome!.result, solves, freed, taken: taken! };
+  }
+
+  it('the check finds it; the repair frees that member alone, keeps the rest, and gives Wednesday to another', async () => {
+    for (const id of ['p1', 'p2']) await store().putMember('vikar', member(id));
+    const { y, solves, freed, taken } = await clashOnWednesday('vikar');
+    expect(solves).toEqual(['solve with 0 bookings']);
+    expect(freed).toEqual([[taken]]);
+    expect(onShift(y, taken)).toEqual([]);
+    expect(y.unfilled).toEqual([]);
+    expect(y.shifts.find((s) => s.id === 'day@2027-01-06')!.assistantIds).toEqual([['p1', 'p2'].find((m) => m !== taken)]);
     // Planned around kept assignments nobody proved best: nothing is claimed proven.
     expect(y.outcome).not.toBe('optimal');
     expect(y.solver.levels.every((l) => l.status !== 'optimal' && l.bound === null)).toBe(true);
-    expect(y.unfilled.every((u) => !/\(proven\)/.test(u.reason))).toBe(true);
     // The rest of the plan is kept as it was solved.
     expect(y.shifts.filter((s) => s.id !== 'day@2027-01-06').map((s) => s.assistantIds)).toEqual([['ord-y-a1'], ['ord-y-a1']]);
-    const booked = await store().bookings('vikar');
+  }, 60_000);
+
+  it('a repair that leaves open a place the plan had covered is followed by a solve of the whole plan on the fresh bookings', async () => {
+    await store().putMember('alone', member('p1'));
+    const { y, solves, freed } = await clashOnWednesday('alone');
+    expect(freed).toEqual([['p1']]);
+    // The repair left Wednesday open: the whole plan is solved again, and so proven, not patched.
+    expect(solves).toEqual(['solve with 0 bookings', 'solve with 1 bookings']);
+    expect(onShift(y, 'p1')).toEqual([]);
+    expect(y.unfilled.map((u) => u.shiftId)).toEqual(['day@2027-01-06']);
+    expect(y.solver.levels[0]!.status).toBe('optimal');
+    const booked = await store().bookings('alone');
     expect(booked.map((b) => `${b.scheduleId} ${b.assistantId} ${b.shiftId}`)).toEqual(['sx p1 day@2027-01-06']);
   }, 60_000);
 });

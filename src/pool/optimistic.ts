@@ -94,7 +94,16 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
     barred.add(checked.barred, result);
     const view = barred.apply(members);
     const others = await claimed();
-    result = job.repair && checked.free.length ? await job.repair(result, view, checked.current, checked.free, others) : await job.solve(view, checked.current, others);
+    const before = result.unfilled.length;
+    if (job.repair && checked.free.length) {
+      result = await job.repair(result, view, checked.current, checked.free, others);
+      peak = maxOf(peak, result.solver.peakHeapMb);
+      // Coverage comes first: a repair keeps the rest of the plan, which may be what leaves a place
+      // open now. Then the whole plan is solved again, as it would have been had it started now.
+      if (result.unfilled.length <= before) return;
+      log.info({ scheduleId, poolId, open: result.unfilled.length, before }, 'pool repair left places open');
+    }
+    result = await job.solve(view, checked.current, others);
     peak = maxOf(peak, result.solver.peakHeapMb);
   };
   for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
@@ -108,7 +117,7 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
       }
     });
     if (checked.booked) {
-      log.info({ scheduleId, poolId, round, heldMs }, 'pool booked');
+      log.info({ scheduleId, poolId, round, heldMs, open: result.unfilled.length }, 'pool booked');
       return checked.saved;
     }
     log.info({ scheduleId, poolId, round, heldMs, clashes: checked.clashes, members: checked.free.length }, 'pool clash at booking');
