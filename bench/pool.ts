@@ -10,11 +10,11 @@ import { auditPool, checkEachPlan, sharedMembers, type StoredPlan } from './pool
 /**
  * `npm run bench -- --pool`: 40 ordninger sharing a kommune-wide pool of 30, every first plan
  * posted at once against a real redis-server (started here on a free port), once with one worker
- * process and once with two (`src/worker-main.ts`, as `npm run worker` runs it), each in two rounds:
- * fresh workers, then the same workers again. Every plan is checked from the stored plans: the
+ * process and once with two (`src/worker-main.ts`, as `npm run worker` runs it), in paired rounds
+ * (poolBench). Every plan is checked from the stored plans: the
  * solver's checker on each with the others' pool shifts as work elsewhere, and an audit of its own
  * (bench/pool-audit.ts). Prints the ratio of total times, two workers / one (issue 15: at most 0.6),
- * per round, beside the best ratio the one worker's CPU time allows on two cores, and the peak heap
+ * per pair of rounds, beside the best ratio the one worker's CPU time allows on two cores, and the peak heap
  * per solve. With `POOL_BENCH_LOGS=<dir>` the workers' logs are written there (when each job was
  * solved, and how long it took).
  */
@@ -44,54 +44,76 @@ export function poolOrdning(i: number): ScheduleRequestInput {
 
 interface Run {
   workers: number; round: Round; totalMs: number; workerCpuS: number; otherCpuS: number; plans: number; violations: number; auditProblems: number; poolShifts: number; unfilled: number;
-  sharedMembers: number; clashes: number; lockHeldMsMedian: number; lockedSolves: number; solveMsMedian: number; peakHeapMbMedian: number; peakHeapMbMax: number; load: string;
+  sharedMembers: number; clashes: number; resolved: number; lockHeldMsMedian: number; lockedSolves: number; solveMsMedian: number; peakHeapMbMedian: number; peakHeapMbMax: number; load: string;
 }
 
 /**
- * Each worker count plans the 40 ordninger twice, each time into a pool of its own: `fresh` right
- * after the workers started, `warm` once they have planned those. A worker that has run for a while
- * plans faster: V8 has compiled the planner's hot code (bench/RESULTS.md).
+ * Both setups (one worker process, two) start together, each with its own API and queue on the same
+ * redis-server, and take turns: `fresh` right after their workers started, then WARM_PAIRS `warm`
+ * rounds once they have planned (V8 has compiled the planner's hot code, bench/RESULTS.md). Each
+ * round plans the 40 ordninger into a pool of its own. Rounds come in pairs, one worker beside two,
+ * back to back and in alternating order: this machine's speed drifts by a third over minutes
+ * (the same solves, run alone, took 8.3 s and 12.2 s minutes apart), so a ratio is taken only
+ * between rounds run next to each other.
  */
-const ROUNDS = ['fresh', 'warm'] as const;
-type Round = (typeof ROUNDS)[number];
+const WARM_PAIRS = 5;
+type Round = string;
 
 export async function poolBench(): Promise<Run[]> {
   const redis = await startRedis();
+  const setups = await Promise.all([1, 2].map((w) => setUp(redis, w)));
   try {
-    const runs = [...(await runWith(redis, 1)), ...(await runWith(redis, 2))];
+    const runs: Run[] = [];
+    const pairs: [Run, Run][] = [];
+    for (let k = 0; k <= WARM_PAIRS; k++) {
+      const round = k === 0 ? 'fresh' : `warm ${k}`;
+      // Alternating which setup goes first, so that a drift in one direction favours neither.
+      const order = k % 2 === 0 ? setups : [...setups].reverse();
+      const pair: Run[] = [];
+      for (const s of order) pair.push(await runRound(s.api.url, redis, s.procs, s.workers, round));
+      runs.push(...pair);
+      pairs.push([pair.find((r) => r.workers === 1)!, pair.find((r) => r.workers === 2)!]);
+    }
     console.log(`## Pool in parallel: ${ORDNINGER} ordninger, pool of ${MEMBERS}, first plans posted at once (real Redis)\n`);
-    console.log('| workers | round | totalMs | worker CPU s | API + Redis CPU s | plans | violations | auditProblems | poolShifts | unfilled | sharedMembers | clashes | lock held ms median | lockedSolves | solveMs median | peakHeapMb median | peakHeapMb max | load average (1/5/15 min, before - after) |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of runs) console.log(`| ${r.workers} | ${r.round} | ${r.totalMs} | ${r.workerCpuS} | ${r.otherCpuS} | ${r.plans} | ${r.violations} | ${r.auditProblems} | ${r.poolShifts} | ${r.unfilled} | ${r.sharedMembers} | ${r.clashes} | ${r.lockHeldMsMedian} | ${r.lockedSolves} | ${r.solveMsMedian} | ${r.peakHeapMbMedian} | ${r.peakHeapMbMax} | ${r.load} |`);
-    for (const round of ROUNDS) {
-      const [one, two] = [1, 2].map((w) => runs.find((r) => r.workers === w && r.round === round)!) as [Run, Run];
+    console.log('| workers | round | totalMs | worker CPU s | API + Redis CPU s | plans | violations | auditProblems | poolShifts | unfilled | sharedMembers | clashes | solved again after a repair | lock held ms median | lockedSolves | solveMs median | peakHeapMb median | peakHeapMb max | load average (1/5/15 min, before - after) |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of runs) console.log(`| ${r.workers} | ${r.round} | ${r.totalMs} | ${r.workerCpuS} | ${r.otherCpuS} | ${r.plans} | ${r.violations} | ${r.auditProblems} | ${r.poolShifts} | ${r.unfilled} | ${r.sharedMembers} | ${r.clashes} | ${r.resolved} | ${r.lockHeldMsMedian} | ${r.lockedSolves} | ${r.solveMsMedian} | ${r.peakHeapMbMedian} | ${r.peakHeapMbMax} | ${r.load} |`);
+    console.log('');
+    const ratios = pairs.map(([one, two]) => {
       // With no clash and every core busy, two workers could at best do the one worker's CPU work in half the machine's time.
       const floor = (one.workerCpuS + one.otherCpuS) / 2 / (one.totalMs / 1000);
-      console.log(`\nratio two workers / one, ${round}: ${(two.totalMs / one.totalMs).toFixed(2)} (goal at most 0.6; the one worker's CPU on two cores: ${floor.toFixed(2)})`);
-    }
-    console.log('');
+      const ratio = two.totalMs / one.totalMs;
+      console.log(`ratio two workers / one, ${one.round}: ${ratio.toFixed(2)} (goal at most 0.6; the one worker's CPU on two cores: ${floor.toFixed(2)})`);
+      return ratio;
+    });
+    const warm = ratios.slice(1);
+    const total = (w: 0 | 1) => pairs.slice(1).reduce((t, p) => t + p[w].totalMs, 0);
+    console.log(`ratio two workers / one, ${warm.length} warm pairs: median ${median(warm).toFixed(2)}, best ${Math.min(...warm).toFixed(2)}, worst ${Math.max(...warm).toFixed(2)}, of their summed times ${(total(1) / total(0)).toFixed(2)}\n`);
     return runs;
   } finally {
+    await Promise.all(setups.map((s) => s.stop()));
     await redis.stop();
   }
 }
 
-async function runWith(redis: PrivateRedis, workers: number): Promise<Run[]> {
+interface Setup { workers: number; api: { url: string }; procs: WorkerProcess[]; stop: () => Promise<void> }
+
+/** An API (no worker of its own) and `workers` worker processes, on a queue and store prefix of their own. */
+async function setUp(redis: PrivateRedis, workers: number): Promise<Setup> {
   const env = { ...process.env, REDIS_URL: redis.url, REDIS_PREFIX: `poolbench${workers}`, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' };
   const api = await start(loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), { api: true, worker: false });
   const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
-  try {
-    const runs: Run[] = [];
-    for (const round of ROUNDS) runs.push(await runRound(api.url, redis, procs, workers, round));
-    return runs;
-  } finally {
-    await Promise.all(procs.map((p) => p.stop()));
-    await api.stop();
-  }
+  return {
+    workers, api, procs,
+    stop: async () => {
+      await Promise.all(procs.map((p) => p.stop()));
+      await api.stop();
+    },
+  };
 }
 
 async function runRound(base: string, redis: PrivateRedis, procs: WorkerProcess[], workers: number, round: Round): Promise<Run> {
-  const poolId = `kommune-${round}`;
+  const poolId = `kommune-${round.replace(' ', '-')}`;
   for (let m = 1; m <= MEMBERS; m++) await call(base, 'PUT', `/pools/${poolId}/assistants/p${m}`, { positionPercent: 0 });
   procs.forEach((p) => p.mark());
   const loadBefore = loadavg();
@@ -112,10 +134,10 @@ async function runRound(base: string, redis: PrivateRedis, procs: WorkerProcess[
   const audit = auditPool(plans, WEEK_STARTS);
   const checked = checkEachPlan(plans);
   for (const p of [...audit, ...checked].slice(0, 10)) console.error(`pool bench: ${p}`);
-  if (audit.length + checked.length) writeFileSync(`/tmp/pool-bench-${workers}-${round}.json`, JSON.stringify(plans));
+  if (audit.length + checked.length) writeFileSync(`/tmp/pool-bench-${workers}-${round.replace(' ', '-')}.json`, JSON.stringify(plans));
   const heaps = plans.map((p) => p.result.solver.peakHeapMb ?? 0).sort((a, b) => a - b);
   const logs = procs.map((p) => p.log).join('');
-  if (process.env.POOL_BENCH_LOGS) procs.forEach((p, i) => writeFileSync(`${process.env.POOL_BENCH_LOGS}/worker-${workers}-${i}-${round}.log`, p.log));
+  if (process.env.POOL_BENCH_LOGS) procs.forEach((p, i) => writeFileSync(`${process.env.POOL_BENCH_LOGS}/worker-${workers}-${i}-${round.replace(' ', '-')}.log`, p.log));
   return {
     workers, round, totalMs, workerCpuS, otherCpuS, plans: plans.length,
     violations: plans.reduce((t, p) => t + p.result.compliance.violations.length, 0) + checked.length,
@@ -124,6 +146,7 @@ async function runRound(base: string, redis: PrivateRedis, procs: WorkerProcess[
     unfilled: plans.reduce((t, p) => t + p.result.unfilled.length, 0),
     sharedMembers: sharedMembers(plans),
     clashes: count(logs, 'pool clash at booking'),
+    resolved: count(logs, 'pool repair left places open'),
     lockHeldMsMedian: median(held(logs)),
     lockedSolves: count(logs, 'pool solve under the lock'),
     solveMsMedian: median(plans.map((p) => p.result.solver.timeMs)),
