@@ -29,13 +29,14 @@ const booking = (assistantId: string, day: string): ExternalBooking => ({ assist
 describe('the members a first plan will likely take', () => {
   const price = new Map([['p1', 5.1], ['p2', 5.2], ['p3', 5.3], ['p4', 5.4]]);
 
-  it('are its cheapest, until their room covers twice the hours its team cannot', () => {
-    // 48 h wanted, 18.75 h by the team: 29.25 h, so 58.5 h of room: p1 and p2 (40 h each).
-    expect(likelyPicks(request(), members, [], price, new Set())).toEqual(['p1', 'p2']);
+  it('are its cheapest, until their room covers three times the hours its team cannot', () => {
+    // 48 h wanted, 18.75 h by the team: 29.25 h, so 87.75 h of room: p1, p2 and p3 (40 h each).
+    expect(likelyPicks(request(), members, [], price, new Set())).toEqual(['p1', 'p2', 'p3']);
+    expect(likelyPicks(request(), members, [], price, new Set(), 2)).toEqual(['p1', 'p2']);
   });
 
   it('leave out those claimed by others, and count only the room the snapshot leaves', () => {
-    expect(likelyPicks(request(), members, [], price, new Set(['p1']))).toEqual(['p2', 'p3']);
+    expect(likelyPicks(request(), members, [], price, new Set(['p1']))).toEqual(['p2', 'p3', 'p4']);
     // p2 has 40 h booked elsewhere this week: no room; p3 has 32 h: 8 h of room.
     const bookings = [...['2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08'].map((d) => booking('p2', d)), ...['2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07'].map((d) => booking('p3', d))];
     expect(likelyPicks(request(), members, bookings, price, new Set(['p1']))).toEqual(['p3', 'p4']);
@@ -87,7 +88,7 @@ describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind
     expect(seen).toHaveLength(1);
     expect(seen[0]!.claimed).toEqual([first]);
     // Its own claim: its cheapest members but the one claimed already.
-    expect(seen[0]!.mine).toEqual(order.slice(1, 3));
+    expect(seen[0]!.mine).toEqual(order.slice(1, 4));
     const used = new Set(outcome!.result.shifts.flatMap((s) => s.assistantIds.filter((_, i) => s.sources[i] === 'pool')));
     expect(used.has(first)).toBe(false);
     expect(used.size).toBeGreaterThan(0);
