@@ -122,10 +122,12 @@ if (!ci) {
 
 const curtois: CurtoisRow[] = [];
 // The full run: Instances 1-12, HiGHS, column generation (solver/columns.ts), then large-neighbourhood
-// search (solver/lns.ts); --ci: HiGHS alone on 1-3, each to the optimum it reached before.
+// search (solver/lns.ts); --ci: HiGHS alone on 1-3, each to the optimum it reached before. CI asks
+// whether the optimum is still reached, not how fast: HiGHS stops once it is proven (Instance 3 at
+// 20 s one day, 27-32 s another, and not in 30 s on CI that day), and the limit leaves room for that.
 const instances = ci ? [1, 2, 3] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 for (const n of instances) {
-  const row = await runInstance(n, 'highs', ci ? 30_000 : 60_000, undefined, !ci);
+  const row = await runInstance(n, 'highs', ci ? 120_000 : 60_000, undefined, !ci);
   curtois.push(row);
   if (row.violations > 0) failures.push(`Curtois ${n}: ${row.violations} hard violations`);
   const optimum = expected.curtois[String(n)];
