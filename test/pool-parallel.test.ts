@@ -98,7 +98,7 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)',
    * Y's team member takes Monday and Tuesday; Wednesday is the pool's. While Y solves on the old
    * snapshot, X books the member Y took on Wednesday, for Wednesday.
    */
-  async function clashOnWednesday(poolId: string) {
+  async function clashOnWednesday(poolId: string, cutShort = false) {
     const input = ScheduleRequestSchema.parse(ordning('ord-y', poolId, {
       needs: [{ id: 'day', dates: ['2027-01-04', '2027-01-05', '2027-01-06'], start: '08:00', end: '16:00' }],
       assistants: [{ id: 'ord-y-a1', positionPercent: 50, unavailable: [{ start: '2027-01-06T00:00', end: '2027-01-07T00:00' }] }],
@@ -107,6 +107,7 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)',
     const solves: string[] = [];
     const freed: string[][] = [];
     const saved: ScheduleResult[] = [];
+    const mended: ScheduleResult[] = [];
     let taken: string | undefined;
     const outcome = await bookOptimistically({
       pool: store(), log: createLogger('silent'), input, scheduleId: 'sy', standing: null,
@@ -118,18 +119,26 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)',
           expect(taken).toBeDefined();
           const xPlan = await runTask({ kind: 'plan', request: x, members: members.filter((m) => m.id === taken), bookings: [] }, () => {});
           expect(await store().book(poolId, 'sx', poolBookings(x, 'sx', xPlan))).toBe(true);
-        }
+        } else if (cutShort) return withMondayOpen(result);
         return result;
       },
       repair: async (plan, members, bookings, free) => {
         freed.push(free);
-        return runTask({ kind: 'repair', request: input, plan, free, members, bookings }, () => {});
+        mended.push(await runTask({ kind: 'repair', request: input, plan, free, members, bookings }, () => {}));
+        return mended.at(-1)!;
       },
       save: async (result) => (saved.push(result), 1),
     });
     expect(outcome!.result).toBe(saved[0]);
-    return { y: outcome!.result, solves, freed, taken: taken! };
+    return { y: outcome!.result, solves, freed, mended, taken: taken! };
   }
+
+  /** A whole solve cut short (its time limit, a cancel), as a plan: Monday's shift left open as well. */
+  const withMondayOpen = (plan: ScheduleResult): ScheduleResult => {
+    const monday = plan.shifts.find((s) => s.id === 'day@2027-01-04')!;
+    const open = { shiftId: monday.id, missing: 1, reason: 'the search was stopped', code: plan.unfilled[0]!.code, facts: { ...plan.unfilled[0]!.facts, assistantIds: [] } };
+    return { ...plan, shifts: plan.shifts.map((s) => (s === monday ? { ...s, assistantIds: [], sources: [] } : s)), unfilled: [...plan.unfilled, open] };
+  };
 
   it('the check finds it; the repair frees that member alone, keeps the rest, and gives Wednesday to another', async () => {
     for (const id of ['p1', 'p2']) await store().putMember('vikar', member(id));
@@ -157,6 +166,15 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)',
     expect(y.solver.levels[0]!.status).toBe('optimal');
     const booked = await store().bookings('alone');
     expect(booked.map((b) => `${b.scheduleId} ${b.assistantId} ${b.shiftId}`)).toEqual(['sx p1 day@2027-01-06']);
+  }, 60_000);
+
+  it('a whole solve that covers less than the repair (cut short) leaves the repair standing', async () => {
+    await store().putMember('short', member('p1'));
+    const { y, solves, mended } = await clashOnWednesday('short', true);
+    expect(solves).toEqual(['solve with 0 bookings', 'solve with 1 bookings']);
+    expect(mended).toHaveLength(1);
+    expect(y).toBe(mended[0]);
+    expect(y.unfilled.map((u) => u.shiftId)).toEqual(['day@2027-01-06']);
   }, 60_000);
 });
 

@@ -94,17 +94,25 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
     barred.add(checked.barred, result);
     const view = barred.apply(members);
     const others = await claimed();
-    const before = result.unfilled.length;
-    if (job.repair && checked.free.length) {
-      result = await job.repair(result, view, checked.current, checked.free, others);
+    if (!job.repair || !checked.free.length) {
+      result = await job.solve(view, checked.current, others);
       peak = maxOf(peak, result.solver.peakHeapMb);
-      // Coverage comes first: a repair keeps the rest of the plan, which may be what leaves a place
-      // open now. Then the whole plan is solved again, as it would have been had it started now.
-      if (result.unfilled.length <= before) return;
-      log.info({ scheduleId, poolId, open: result.unfilled.length, before }, 'pool repair left places open');
+      return;
     }
-    result = await job.solve(view, checked.current, others);
-    peak = maxOf(peak, result.solver.peakHeapMb);
+    const mended = await job.repair(result, view, checked.current, checked.free, others);
+    peak = maxOf(peak, mended.solver.peakHeapMb);
+    // Coverage comes first: a repair keeps the rest of the plan, which may be what leaves a place
+    // open now. Then the whole plan is solved again, as it would have been had it started now.
+    if (!coversLess(mended, result)) {
+      result = mended;
+      return;
+    }
+    log.info({ scheduleId, poolId, open: mended.unfilled.length, before: result.unfilled.length }, 'pool repair left places open');
+    const whole = await job.solve(view, checked.current, others);
+    peak = maxOf(peak, whole.solver.peakHeapMb);
+    // A whole solve proven best covers at least what the repair does; one cut short (the time
+    // limit, a cancel) may not, and then the repair stands.
+    result = coversLess(whole, mended) ? mended : whole;
   };
   for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
     let heldMs = 0;
@@ -155,6 +163,22 @@ async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], 
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
   if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], gone: [], current };
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
+}
+
+/** Hours a plan leaves open, essential first, then important, then optional. */
+function openHours(plan: ScheduleResult): number[] {
+  const hours = new Map(plan.shifts.map((s) => [s.id, s.hours]));
+  const open = [0, 0, 0];
+  for (const u of plan.unfilled) open[PRIORITIES.indexOf(u.facts.priority)]! += u.missing * (hours.get(u.shiftId) ?? 0);
+  return open;
+}
+const PRIORITIES = ['essential', 'important', 'optional'] as const;
+
+/** Whether plan `a` covers less than plan `b`: more essential hours open, or as many and more important ones, and so on. */
+function coversLess(a: ScheduleResult, b: ScheduleResult): boolean {
+  const [x, y] = [openHours(a), openHours(b)];
+  const k = x.findIndex((h, i) => Math.abs(h - y[i]!) > 1e-9);
+  return k >= 0 && x[k]! > y[k]!;
 }
 
 /** Pool members the plan took who are no longer members. */
