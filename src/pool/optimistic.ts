@@ -86,33 +86,17 @@ const claimTtlMs = (input: ScheduleRequest) => 2 * input.solver.timeLimitSeconds
 async function book(job: PoolJob, poolId: string, snapshot: Assistant[], bookings: ExternalBooking[], othersClaimed: string[], claimed: () => Promise<string[]>): Promise<Booked> {
   const { pool, log, scheduleId } = job;
   const barred = new Barred(job.input.ordning.timezone);
+  // The job's peak heap over every solve it runs (a repair is a solve of its own).
+  let peak: number | undefined;
+  const seen = (r: ScheduleResult) => ((peak = maxOf(peak, r.solver.peakHeapMb)), r);
+  const solve: Solve = async (...a) => seen(await job.solve(...a));
+  const repair: Repair | undefined = job.repair && (async (...a) => seen(await job.repair!(...a)));
   let members = snapshot;
-  let result = await job.solve(members, bookings, othersClaimed);
-  let peak = result.solver.peakHeapMb;
+  let result = await solve(members, bookings, othersClaimed);
   const again = async (checked: Clashed) => {
     members = members.filter((m) => !checked.gone.includes(m.id));
     barred.add(checked.barred, result);
-    const view = barred.apply(members);
-    const others = await claimed();
-    if (!job.repair || !checked.free.length) {
-      result = await job.solve(view, checked.current, others);
-      peak = maxOf(peak, result.solver.peakHeapMb);
-      return;
-    }
-    const mended = await job.repair(result, view, checked.current, checked.free, others);
-    peak = maxOf(peak, mended.solver.peakHeapMb);
-    // Coverage comes first: a repair keeps the rest of the plan, which may be what leaves a place
-    // open now. Then the whole plan is solved again, as it would have been had it started now.
-    if (!coversLess(mended, result)) {
-      result = mended;
-      return;
-    }
-    log.info({ scheduleId, poolId, open: mended.unfilled.length, before: result.unfilled.length }, 'pool repair left places open');
-    const whole = await job.solve(view, checked.current, others);
-    peak = maxOf(peak, whole.solver.peakHeapMb);
-    // A whole solve proven best covers at least what the repair does; one cut short (the time
-    // limit, a cancel) may not, and then the repair stands.
-    result = coversLess(whole, mended) ? mended : whole;
+    result = await mend(job, poolId, { solve, repair }, result, barred.apply(members), checked, await claimed());
   };
   for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
     let heldMs = 0;
@@ -133,8 +117,7 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
   }
   log.info({ scheduleId, poolId }, 'pool solve under the lock');
   return pool.exclusive(poolId, async () => {
-    result = await job.solve(barred.apply(members), await othersIn(pool, poolId, scheduleId), await claimed());
-    peak = maxOf(peak, result.solver.peakHeapMb);
+    result = await solve(barred.apply(members), await othersIn(pool, poolId, scheduleId), await claimed());
     for (let i = 0; i < LOCKED_TRIES; i++) {
       const checked = await checkAndBook(job, poolId, members, withPeak(result, peak));
       if (checked.booked) return checked.saved;
@@ -142,6 +125,23 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
     }
     throw new Error('pool bookings kept clashing; try again');
   });
+}
+
+/**
+ * The plan to check next after a clash: a first plan's clashing members' shifts re-planned (a
+ * repair), a re-plan solved again on the fresh bookings. Coverage comes first: a repair keeps the
+ * rest of the plan, which may be what leaves a place open now; then the whole plan is solved again,
+ * as it would have been had it started now.
+ */
+async function mend(job: PoolJob, poolId: string, run: { solve: Solve; repair?: Repair }, plan: ScheduleResult, view: Assistant[], checked: Clashed, others: string[]): Promise<ScheduleResult> {
+  if (!run.repair || !checked.free.length) return run.solve(view, checked.current, others);
+  const mended = await run.repair(plan, view, checked.current, checked.free, others);
+  if (!coversLess(mended, plan)) return mended;
+  job.log.info({ scheduleId: job.scheduleId, poolId, open: mended.unfilled.length, before: plan.unfilled.length }, 'pool repair left places open');
+  const whole = await run.solve(view, checked.current, others);
+  // A whole solve proven best covers at least what the repair does; one cut short (the time
+  // limit, a cancel) may not, and then the repair stands.
+  return coversLess(whole, mended) ? mended : whole;
 }
 
 const othersIn = async (pool: PoolStore, poolId: string, scheduleId: string) => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
