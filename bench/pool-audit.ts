@@ -1,5 +1,6 @@
 import { checkPlan, ruleParameters, ScheduleRequestSchema, type ScheduleRequestInput } from '../solver/index.ts';
 import type { ExternalBooking, PlannedShift, ScheduleResult } from '../solver/result.ts';
+import { append } from '../solver/lists.ts';
 
 /**
  * An audit of a shared pool from the stored plans alone, written apart from the service: each
@@ -87,7 +88,7 @@ function poolWork(plans: StoredPlan[]): Map<string, Work[]> {
     for (const s of p.result.shifts)
       s.assistantIds.forEach((a, i) => {
         if (s.sources[i] !== 'pool') return;
-        out.set(a, [...(out.get(a) ?? []), { ordningId: p.request.ordning.id, shiftId: s.id, start: Date.parse(s.start), end: Date.parse(s.end) }]);
+        append(out, a, { ordningId: p.request.ordning.id, shiftId: s.id, start: Date.parse(s.start), end: Date.parse(s.end) });
       });
   for (const list of out.values()) list.sort((x, y) => x.start - y.start);
   return out;

@@ -1,6 +1,7 @@
 import type { MilpModel } from '../../solver/engines/types.ts';
 import type { Family } from '../../solver/lns.ts';
 import { ModelBuilder } from '../../solver/model/builder.ts';
+import { append } from '../../solver/lists.ts';
 import type { Instance } from './parse.ts';
 import type { Roster } from './evaluate.ts';
 import { rosterPricing, type RosterLayout } from './pricing.ts';
@@ -24,7 +25,7 @@ export function buildCurtoisModel(inst: Instance): CurtoisModel {
   const byTypeWeek = new Map<string, number[]>(); // `${t}|${week}`: one shift type's week, every employee
   const group = (e: string, d: number, v: number, t?: string) => {
     const tk = `${t}|${Math.floor(d / 7)}`;
-    if (t) byTypeWeek.set(tk, [...(byTypeWeek.get(tk) ?? []), v]);
+    if (t) append(byTypeWeek, tk, v);
     byStaff.get(e)!.push(v);
     byDay[d]!.push(v);
   };
