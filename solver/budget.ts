@@ -30,7 +30,20 @@ export interface VedtakFrame {
 const DAY_MS = 86_400_000;
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 
+const frames = new WeakMap<ScheduleRequest['ordning']['vedtak'], Map<string, VedtakFrame>>();
+
+/** The vedtak's frame for the period; requests derived from one (a pool's members added) share their vedtak, and its frame. */
 export function vedtakFrame(request: ScheduleRequest): VedtakFrame {
+  const v = request.ordning.vedtak;
+  const byPeriod = frames.get(v) ?? new Map<string, VedtakFrame>();
+  frames.set(v, byPeriod);
+  const key = `${request.period.start}|${request.period.weeks}`;
+  let frame = byPeriod.get(key);
+  if (!frame) byPeriod.set(key, (frame = computeFrame(request)));
+  return frame;
+}
+
+function computeFrame(request: ScheduleRequest): VedtakFrame {
   const v = request.ordning.vedtak;
   const yearStart = DateTime.fromObject({ year: v.year, month: 1, day: 1 }, { zone: 'utc' });
   const nextYearStart = yearStart.plus({ years: 1 });

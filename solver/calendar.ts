@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import Holidays from 'date-holidays';
+import { memo } from './memo.ts';
 
 /** Calendar facts the rules and the checker share: holidays, Sunday/holiday periods, nights, weeks. */
 
@@ -96,7 +97,9 @@ function computeCalendarWeeks(periodStart: string, weeks: number, zone: string):
 }
 
 /** Calendar weekends overlapping [from, to): Saturday 00:00 to Monday 00:00. */
-export function weekends(from: number, to: number, zone: string): { start: number; end: number; label: string }[] {
+export const weekends = memo(computeWeekends);
+
+function computeWeekends(from: number, to: number, zone: string): { start: number; end: number; label: string }[] {
   const out: { start: number; end: number; label: string }[] = [];
   let sat = DateTime.fromMillis(from, { zone }).startOf('week').plus({ days: 5 }).minus({ weeks: 1 });
   for (; sat.toMillis() < to; sat = sat.plus({ weeks: 1 })) {
@@ -107,21 +110,6 @@ export function weekends(from: number, to: number, zone: string): { start: numbe
 }
 
 export const HOUR = 3_600_000;
-
-/** Calendar facts are pure and asked for again and again by the checker: remember them. */
-function memo<A extends unknown[], R>(fn: (...args: A) => R, limit = 50_000): (...args: A) => R {
-  const cache = new Map<string, R>();
-  return (...args: A) => {
-    const key = args.join('|');
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      if (cache.size >= limit) cache.clear();
-      hit = fn(...args);
-      cache.set(key, hit);
-    }
-    return hit;
-  };
-}
 
 export const sundayHolidayPeriods = memo(computeSundayPeriods);
 /** Epoch ms of a local date-time in a zone: time-zone offsets are slow to look up in luxon. */

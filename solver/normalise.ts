@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Need, ScheduleRequest, Weekday } from './request.ts';
 import { WEEKDAYS } from './request.ts';
+import { memo } from './memo.ts';
 
 /** A concrete shift instance: one need on one local date, with absolute times. */
 export interface ShiftInstance {
@@ -32,15 +33,17 @@ export function period(request: ScheduleRequest): Period {
   return p;
 }
 
-function computePeriod(request: ScheduleRequest): Period {
-  const zone = request.ordning.timezone;
-  const first = DateTime.fromISO(request.period.start, { zone });
-  const days = Array.from({ length: request.period.weeks * 7 }, (_, i) => first.plus({ days: i }).toISODate()!);
-  return { start: first.toMillis(), end: first.plus({ weeks: request.period.weeks }).toMillis(), days };
-}
+const computePeriod = (request: ScheduleRequest): Period => periodOf(request.period.start, request.period.weeks, request.ordning.timezone);
 
-/** The weekday of a local date (the date alone: no zone involved). */
-export const weekdayOf = (isoDate: string): Weekday => WEEKDAYS[DateTime.fromISO(isoDate, { zone: 'utc' }).weekday - 1]!;
+/** By value as well: a pool's ordninger and every request derived from one share their weeks. */
+const periodOf = memo((start: string, weeks: number, zone: string): Period => {
+  const first = DateTime.fromISO(start, { zone });
+  const days = Array.from({ length: weeks * 7 }, (_, i) => first.plus({ days: i }).toISODate()!);
+  return { start: first.toMillis(), end: first.plus({ weeks }).toMillis(), days };
+});
+
+/** The weekday of a local date (the date alone: no zone involved); 1 January 1970 was a Thursday. */
+export const weekdayOf = (isoDate: string): Weekday => WEEKDAYS[(((Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000 + 3) % 7) + 7) % 7]!;
 
 /** Local clock time on a local date, in the zone; luxon moves times that DST skips forward. */
 export function at(isoDate: string, clock: string, zone: string): DateTime {
@@ -48,24 +51,31 @@ export function at(isoDate: string, clock: string, zone: string): DateTime {
 }
 
 function instance(need: Need, date: string, zone: string): ShiftInstance {
-  const start = at(date, need.start, zone);
-  const endDate = need.end <= need.start ? DateTime.fromISO(date).plus({ days: 1 }).toISODate()! : date;
-  const end = at(endDate, need.end, zone);
   return {
     id: `${need.id}@${date}`,
     needId: need.id,
     date,
-    start: start.toMillis(),
-    end: end.toMillis(),
-    hours: end.diff(start, 'hours').hours,
+    ...shiftTimes(date, need.start, need.end, zone),
     kind: need.kind,
     priority: need.priority,
     headcount: need.assistants,
     skills: need.skills,
+  };
+}
+
+/** A shift's absolute times from its local date and clock times; it ends the next day when it ends before it starts. */
+const shiftTimes = memo((date: string, from: string, to: string, zone: string) => {
+  const start = at(date, from, zone);
+  const endDate = to <= from ? DateTime.fromISO(date).plus({ days: 1 }).toISODate()! : date;
+  const end = at(endDate, to, zone);
+  return {
+    start: start.toMillis(),
+    end: end.toMillis(),
+    hours: end.diff(start, 'hours').hours,
     startIso: start.toISO({ suppressMilliseconds: true })!,
     endIso: end.toISO({ suppressMilliseconds: true })!,
   };
-}
+});
 
 /** Every shift the needs ask for inside the period, sorted by start. */
 export function normalise(request: ScheduleRequest): ShiftInstance[] {

@@ -78,11 +78,9 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
   const input = await store.getInput(job.scheduleId);
   if (!input) return; // deleted while queued
   const started = Date.now();
-  const stored = storedProgress((p) => store.update(job.scheduleId, { status: 'solving', progress: p }));
-  const onProgress: ProgressReport = (fraction, phase) => {
-    progress(fraction, phase);
-    stored.report({ fraction, phase });
-  };
+  // The queue's progress goes with the stored one, as often: each is a write to Redis.
+  const stored = storedProgress((p) => (progress(p.fraction, p.phase), store.update(job.scheduleId, { status: 'solving', progress: p })));
+  const onProgress: ProgressReport = (fraction, phase) => stored.report({ fraction, phase });
   let reportsTried = '';
   const cancel = watchCancel(store, job.scheduleId);
   try {

@@ -11,6 +11,13 @@ import { runTask, taskTimeLimitMs } from './task.ts';
  */
 const STOP_AFTER_LIMIT_MS = 250;
 
+/**
+ * Progress goes to the main thread at most this often, the latest kept for the next post: a solve
+ * reports each phase and level (about ten times in a plan of a tenth of a second), and every
+ * message costs both threads a copy and a wake-up while the main thread stores at most every 250 ms.
+ */
+const PROGRESS_POST_MS = 50;
+
 // A planner thread: one task at a time, the whole solve (normalise, build, engines, check,
 // diagnose) off the service's event loop, under the heap limit the thread was started with.
 const port = parentPort!;
@@ -23,20 +30,48 @@ port.on('message', (m: ToPlanner) => {
   const timeUp = new AbortController();
   const watchdog = setTimeout(() => timeUp.abort(TIME_LIMIT_REACHED), taskTimeLimitMs(m.task) + STOP_AFTER_LIMIT_MS);
   const heap = watchHeap();
+  const reported = throttled((fraction: number, phase: string) => post({ type: 'progress', fraction, phase }));
   const progress = (fraction: number, phase: string) => {
     heap.sample();
-    post({ type: 'progress', fraction, phase });
+    reported.report(fraction, phase);
   };
+  // The answer ends the task: no progress report may follow it.
+  const answer = (m: FromPlanner) => (reported.stop(), post(m));
   runTask(m.task, progress, AbortSignal.any([cancel.signal, timeUp.signal]))
     .then(
-      (result) => post({ type: 'done', result: { ...result, solver: { ...result.solver, peakHeapMb: heap.stop() } } }),
-      (err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
+      (result) => answer({ type: 'done', result: { ...result, solver: { ...result.solver, peakHeapMb: heap.stop() } } }),
+      (err: unknown) => answer({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
     )
     .finally(() => {
       clearTimeout(watchdog);
       heap.stop();
     });
 });
+
+/** Sends at once when PROGRESS_POST_MS have passed since the last send, else the latest report when they have. */
+function throttled(send: (fraction: number, phase: string) => void) {
+  let last = -Infinity;
+  let latest: [number, string] | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    last = performance.now();
+    const [fraction, phase] = latest!;
+    latest = undefined;
+    send(fraction, phase);
+  };
+  return {
+    report(fraction: number, phase: string) {
+      latest = [fraction, phase];
+      if (timer) return;
+      const wait = last + PROGRESS_POST_MS - performance.now();
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
+    },
+    /** Drops a report still waiting. */
+    stop: () => clearTimeout(timer),
+  };
+}
 
 await warmUpEngines();
 await warmUpPlanner((workerData as { warmUpSolves?: number } | null)?.warmUpSolves ?? 0);
