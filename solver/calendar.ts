@@ -97,7 +97,7 @@ function computeCalendarWeeks(periodStart: string, weeks: number, zone: string):
 }
 
 /** Calendar weekends overlapping [from, to): Saturday 00:00 to Monday 00:00. */
-export const weekends = memo(computeWeekends);
+export const weekends = memo(computeWeekends, 1000);
 
 function computeWeekends(from: number, to: number, zone: string): { start: number; end: number; label: string }[] {
   const out: { start: number; end: number; label: string }[] = [];

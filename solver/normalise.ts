@@ -35,12 +35,12 @@ export function period(request: ScheduleRequest): Period {
 
 const computePeriod = (request: ScheduleRequest): Period => periodOf(request.period.start, request.period.weeks, request.ordning.timezone);
 
-/** By value as well: a pool's ordninger and every request derived from one share their weeks. */
+/** By value as well: a pool's ordninger and every request derived from one share their weeks (a few hundred kept: each holds its days). */
 const periodOf = memo((start: string, weeks: number, zone: string): Period => {
   const first = DateTime.fromISO(start, { zone });
   const days = Array.from({ length: weeks * 7 }, (_, i) => first.plus({ days: i }).toISODate()!);
   return { start: first.toMillis(), end: first.plus({ weeks }).toMillis(), days };
-});
+}, 500);
 
 /** The weekday of a local date (the date alone: no zone involved); 1 January 1970 was a Thursday. */
 export const weekdayOf = (isoDate: string): Weekday => WEEKDAYS[(((Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000 + 3) % 7) + 7) % 7]!;
