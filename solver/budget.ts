@@ -35,8 +35,8 @@ const frames = new WeakMap<ScheduleRequest['ordning']['vedtak'], Map<string, Ved
 /** The vedtak's frame for the period; requests derived from one (a pool's members added) share their vedtak, and its frame. */
 export function vedtakFrame(request: ScheduleRequest): VedtakFrame {
   const v = request.ordning.vedtak;
-  const byPeriod = frames.get(v) ?? new Map<string, VedtakFrame>();
-  frames.set(v, byPeriod);
+  let byPeriod = frames.get(v);
+  if (!byPeriod) frames.set(v, (byPeriod = new Map()));
   const key = `${request.period.start}|${request.period.weeks}`;
   let frame = byPeriod.get(key);
   if (!frame) byPeriod.set(key, (frame = computeFrame(request)));

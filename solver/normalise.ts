@@ -29,13 +29,11 @@ const periods = new WeakMap<ScheduleRequest, Period>();
 
 export function period(request: ScheduleRequest): Period {
   let p = periods.get(request);
-  if (!p) periods.set(request, (p = computePeriod(request)));
+  if (!p) periods.set(request, (p = periodOf(request.period.start, request.period.weeks, request.ordning.timezone)));
   return p;
 }
 
-const computePeriod = (request: ScheduleRequest): Period => periodOf(request.period.start, request.period.weeks, request.ordning.timezone);
-
-/** By value as well: a pool's ordninger and every request derived from one share their weeks (a few hundred kept: each holds its days). */
+/** By value too: a pool's ordninger and every request derived from one share their weeks (a few hundred kept: each holds its days). */
 const periodOf = memo((start: string, weeks: number, zone: string): Period => {
   const first = DateTime.fromISO(start, { zone });
   const days = Array.from({ length: weeks * 7 }, (_, i) => first.plus({ days: i }).toISODate()!);
