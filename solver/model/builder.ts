@@ -33,12 +33,38 @@ export class ModelBuilder {
     this.variables[index]!.cost += cost;
   }
 
-  /** lb <= Σ coef·x <= ub; a row without terms is dropped (it is a fact, not a choice). */
+  /** lb <= Σ coef·x <= ub, a variable's terms summed; a row without terms is dropped (it is a fact, not a choice). */
   row(name: string, terms: [number, number][], lb: number, ub: number): void {
-    const merged = new Map<number, number>();
-    for (const [j, a] of terms) merged.set(j, (merged.get(j) ?? 0) + a);
-    const clean = [...merged].filter(([, a]) => a !== 0);
-    if (clean.length > 0) this.constraints.push({ name, terms: clean, lb, ub, ...(this.level ? { level: this.level } : {}) });
+    const clean = this.merged(terms);
+    if (clean.length === 0) return;
+    this.constraints.push(this.level ? { name, terms: clean, lb, ub, level: this.level } : { name, terms: clean, lb, ub });
+  }
+
+  // Where a variable's term stands in the row being merged, valid while its stamp is the row's:
+  // one array for all rows instead of a Map per row (rows are most of what a model allocates).
+  private stamp = 0;
+  private readonly stampOf: number[] = [];
+  private readonly at: number[] = [];
+
+  /** The terms in order of first appearance, each variable's coefficients summed, zeros left out. */
+  private merged(terms: [number, number][]): [number, number][] {
+    const stamp = ++this.stamp;
+    const out: [number, number][] = [];
+    for (let k = 0; k < terms.length; k++) {
+      const term = terms[k]!;
+      const j = term[0];
+      const a = term[1];
+      if (this.stampOf[j] === stamp) out[this.at[j]!]![1] += a;
+      else {
+        this.stampOf[j] = stamp;
+        this.at[j] = out.length;
+        out.push([j, a]);
+      }
+    }
+    let kept = 0;
+    for (const term of out) if (term[1] !== 0) out[kept++] = term;
+    out.length = kept;
+    return out;
   }
 
   model(): MilpModel {

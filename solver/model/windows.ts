@@ -1,5 +1,5 @@
 import { weekCeiling } from '../check/input.ts';
-import { HOUR, type ModelContext, type WorkItem, limitRow, overlapHours } from './context.ts';
+import { HOUR, type ModelContext, type WorkItem, overlapHours } from './context.ts';
 
 /** Window limits shared by the day, night and week rules: the passive-hours allowance as rows. */
 
@@ -13,49 +13,89 @@ export interface Limit { limit: number; allowance: number; ceiling: number }
  * The two linear forms of the passive-hours allowance (rule book) over one window. With `lower`, a
  * binary that lowers the limit to `lower.limit` when it is 1 (an assistant's own night work).
  */
-export function windowRows(ctx: ModelContext, name: string, items: WorkItem[], from: number, to: number, l: Limit, trigger?: WorkItem, lower?: { v: number; limit: Limit }): void {
-  const half: { item: WorkItem; coef: number }[] = [];
-  const full: typeof half = [];
-  let chosen = false;
+export function windowRows(ctx: ModelContext, prefix: string, items: WorkItem[], from: number, to: number, l: Limit, trigger?: WorkItem, lower?: { v: number; limit: Limit }): void {
+  // Only work fixed already (bookings elsewhere, kept shifts): no row can change what the plan chooses.
+  if (!trigger && !lower && !choosesIn(items, from, to)) return;
+  if (trigger) {
+    conditionalRow(ctx, prefix, ':a', items, from, to, 0.5, halfLimit(l), trigger);
+    conditionalRow(ctx, prefix, ':b', items, from, to, 1, fullLimit(l), trigger);
+    return;
+  }
+  windowRow(ctx, prefix, ':a', items, from, to, 0.5, halfLimit(l), lower?.v, lower ? halfLimit(l) - halfLimit(lower.limit) : 0);
+  windowRow(ctx, prefix, ':b', items, from, to, 1, fullLimit(l), lower?.v, lower ? fullLimit(l) - fullLimit(lower.limit) : 0);
+}
+
+/** The limit on active hours and passive ones at half, and the one on all hours with the allowance. */
+const halfLimit = (l: Limit) => l.limit;
+const fullLimit = (l: Limit) => Math.min(l.limit + l.allowance, l.ceiling);
+
+function choosesIn(items: WorkItem[], from: number, to: number): boolean {
+  for (const item of items) if (item.v !== undefined && item.end > from && item.start < to) return true;
+  return false;
+}
+
+/** An item's hours in the window, passive hours at `passive` each. */
+const coefIn = (item: WorkItem, from: number, to: number, passive: number) => {
+  const hours = overlapHours(item, from, to);
+  return passive !== 1 && item.kind === 'passive' ? hours * passive : hours;
+};
+
+/**
+ * limitRow over the items in the window (and `extraV`, a variable, at `extraCoef`), summed
+ * before any term is made: most windows cannot bind, and there is one for every shift start of
+ * every assistant (this was the model's largest allocation). Rows are named `prefix:from:a` (or `:b`).
+ */
+function windowRow(ctx: ModelContext, prefix: string, tag: string, items: WorkItem[], from: number, to: number, passive: number, ub: number, extraV?: number, extraCoef = 0): void {
+  let fixed = 0;
+  let worst = 0;
+  let vars = 0;
   for (const item of items) {
     if (item.end <= from || item.start >= to) continue;
-    const hours = overlapHours(item, from, to);
-    full.push({ item, coef: hours });
-    half.push({ item, coef: item.kind === 'passive' ? hours * 0.5 : hours });
-    chosen ||= item.v !== undefined;
+    const coef = coefIn(item, from, to, passive);
+    if (item.v === undefined) fixed += coef;
+    else (vars++, (worst += Math.max(0, coef)));
   }
-  // Only work fixed already (bookings elsewhere, kept shifts): no row can change what the plan chooses.
-  if (!chosen && !trigger && !lower) return;
-  const bounded = (terms: typeof half, ub: (l: Limit) => number, tag: string) => {
-    if (trigger) return conditionalRow(ctx, `${name}${tag}`, terms, ub(l), trigger);
-    const drop = lower ? ub(l) - ub(lower.limit) : 0;
-    limitRow(ctx, `${name}${tag}`, drop !== 0 ? [...terms, { item: indicatorItem(lower!.v), coef: drop }] : terms, ub(l));
-  };
-  bounded(half, (x) => x.limit, ':a');
-  bounded(full, (x) => Math.min(x.limit + x.allowance, x.ceiling), ':b');
+  const extra = extraV !== undefined && extraCoef !== 0;
+  if (extra) (vars++, (worst += Math.max(0, extraCoef)));
+  if (vars === 0 || fixed + worst <= ub + 1e-9) return;
+  const terms = variableTerms(items, from, to, passive);
+  if (extra) terms.push([extraV, extraCoef]);
+  ctx.builder.row(`${prefix}:${from}${tag}`, terms, -Infinity, Math.max(0, ub - fixed));
+}
+
+/** The limit holds only when `trigger` is worked: big-M on the trigger's variable. */
+function conditionalRow(ctx: ModelContext, prefix: string, tag: string, items: WorkItem[], from: number, to: number, passive: number, ub: number, trigger: WorkItem): void {
+  if (trigger.v === undefined) return windowRow(ctx, prefix, tag, items, from, to, passive, ub);
+  let worst = 0;
+  let fixed = 0;
+  for (const item of items) {
+    if (item.end <= from || item.start >= to) continue;
+    const coef = coefIn(item, from, to, passive);
+    worst += Math.max(0, coef);
+    if (item.v === undefined) fixed += coef;
+  }
+  const m = worst - ub;
+  if (m <= 1e-9) return;
+  const terms = variableTerms(items, from, to, passive);
+  terms.push([trigger.v, m]);
+  ctx.builder.row(`${prefix}:${from}${tag}`, terms, -Infinity, Math.max(0, ub - fixed) + m);
+}
+
+function variableTerms(items: WorkItem[], from: number, to: number, passive: number): [number, number][] {
+  const terms: [number, number][] = [];
+  for (const item of items) if (item.v !== undefined && item.end > from && item.start < to) terms.push([item.v, coefIn(item, from, to, passive)]);
+  return terms;
 }
 
 /** A binary indicator in the place of a shift, for rows that take work items. */
 export const indicatorItem = (v: number): WorkItem => ({ shiftId: `indicator:${v}`, start: 0, end: 0, kind: 'active', v });
 
-/** The limit holds only when `trigger` is worked: big-M on the trigger's variable. */
-function conditionalRow(ctx: ModelContext, name: string, terms: { item: WorkItem; coef: number }[], ub: number, trigger: WorkItem): void {
-  if (trigger.v === undefined) return limitRow(ctx, name, terms, ub);
-  const worst = terms.reduce((s, t) => s + Math.max(0, t.coef), 0);
-  const m = worst - ub;
-  if (m <= 1e-9) return;
-  const fixed = terms.filter((t) => t.item.v === undefined).reduce((s, t) => s + t.coef, 0);
-  const vars: [number, number][] = terms.filter((t) => t.item.v !== undefined).map((t) => [t.item.v!, t.coef]);
-  vars.push([trigger.v, m]);
-  ctx.builder.row(name, vars, -Infinity, Math.max(0, ub - fixed) + m);
-}
-
-export function peaks(items: WorkItem[], length: number): [number, number][] {
+/** Where a window of `length` that can hold the most work starts: at a shift's start, or ending at a shift's end. */
+export function peaks(items: WorkItem[], length: number): number[] {
   const seen = new Set<number>();
-  const out: [number, number][] = [];
-  for (const from of [...items.map((w) => w.start), ...items.map((w) => w.end - length)])
-    if (!seen.has(from)) { seen.add(from); out.push([from, from + length]); }
-  return out;
+  for (const w of items) seen.add(w.start);
+  for (const w of items) seen.add(w.end - length);
+  return [...seen];
 }
 
 export const countedAlone = (hours: number, kind: 'active' | 'passive', l: Limit) =>

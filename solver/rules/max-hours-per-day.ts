@@ -9,8 +9,9 @@ export const maxHoursPerDay: Rule = {
   parameters: ['maxHoursPerDay'],
   eligible: (_a, s, ctx) => countedAlone(s.hours, s.kind, dayLimit(ctx)),
   constrain(ctx) {
+    const limit = dayLimit(ctx);
     for (const [a, items] of ctx.work)
-      for (const [from, to] of peaks(items, DAY)) windowRows(ctx, `day:${a}:${from}`, items, from, to, dayLimit(ctx));
+      for (const from of peaks(items, DAY)) windowRows(ctx, `day:${a}`, items, from, from + DAY, limit);
   },
   check: checkMaxHoursPerDay,
 };

@@ -15,7 +15,8 @@ export const maxHoursPerWeek: Rule = {
     for (const [a, items] of ctx.work) {
       const shorter = worksShorterWeek(ctx, a);
       const lower = typeof shorter === 'number' ? { v: shorter, limit: weekLimit(ctx, true) } : undefined;
-      for (const [from, to] of peaks(items, WEEK)) windowRows(ctx, `week:${a}:${from}`, items, from, to, weekLimit(ctx, shorter === true), undefined, lower);
+      const limit = weekLimit(ctx, shorter === true);
+      for (const from of peaks(items, WEEK)) windowRows(ctx, `week:${a}`, items, from, from + WEEK, limit, undefined, lower);
     }
   },
   check: checkMaxHoursPerWeek,

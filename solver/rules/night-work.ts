@@ -29,8 +29,8 @@ function constrain(ctx: ModelContext): void {
   if (ctx.params.nightWorkLimit === 'per-24h') {
     for (const [a, items] of ctx.work)
       for (const n of items.filter((w) => isNight(ctx, w)))
-        for (const [from, to] of peaks(items, DAY))
-          if (n.start >= from && n.end <= to) windowRows(ctx, `night:${a}:${n.shiftId}:${from}`, items, from, to, nightLimit(ctx), n);
+        for (const from of peaks(items, DAY))
+          if (n.start >= from && n.end <= from + DAY) windowRows(ctx, `night:${a}:${n.shiftId}`, items, from, from + DAY, nightLimit(ctx), n);
     return;
   }
   if (impliedByWeeks(ctx)) return;
@@ -38,7 +38,7 @@ function constrain(ctx: ModelContext): void {
     const nights = worksNights(ctx, a);
     if (nights === false) continue;
     const trigger = nights === true ? undefined : indicatorItem(nights);
-    for (const [from, to] of peaks(items, FOUR_WEEKS)) windowRows(ctx, `night28:${a}:${from}`, items, from, to, fourWeekLimit(nightLimit(ctx)), trigger);
+    for (const from of peaks(items, FOUR_WEEKS)) windowRows(ctx, `night28:${a}`, items, from, from + FOUR_WEEKS, fourWeekLimit(nightLimit(ctx)), trigger);
   }
 }
 
