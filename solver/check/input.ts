@@ -41,6 +41,15 @@ export const fmt = (h: number): string => `${Math.round(h * 100) / 100} h`;
 
 /** Each assistant's work, sorted by start: planned shifts and their bookings elsewhere. */
 export function workByAssistant(input: CheckInput): Map<string, Work[]> {
+  let work = worked.get(input);
+  if (!work) worked.set(input, (work = sortedWork(input)));
+  return work;
+}
+
+/** Every rule of one check reads the same work: made once per input (an input is never changed once made). */
+const worked = new WeakMap<CheckInput, Map<string, Work[]>>();
+
+function sortedWork(input: CheckInput): Map<string, Work[]> {
   const out = new Map<string, Work[]>();
   const add = (id: string, w: Work) => append(out, id, w);
   for (const s of input.shifts)
