@@ -53,10 +53,16 @@ function windowRow(ctx: ModelContext, prefix: string, tag: string, items: WorkIt
     if (item.end <= from || item.start >= to) continue;
     const coef = coefIn(item, from, to, passive);
     if (item.v === undefined) fixed += coef;
-    else (vars++, (worst += Math.max(0, coef)));
+    else {
+      vars++;
+      worst += Math.max(0, coef);
+    }
   }
   const extra = extraV !== undefined && extraCoef !== 0;
-  if (extra) (vars++, (worst += Math.max(0, extraCoef)));
+  if (extra) {
+    vars++;
+    worst += Math.max(0, extraCoef);
+  }
   if (vars === 0 || fixed + worst <= ub + 1e-9) return;
   const terms = variableTerms(items, from, to, passive);
   if (extra) terms.push([extraV, extraCoef]);
