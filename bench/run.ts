@@ -13,13 +13,20 @@ import { coveredHours, type Covered, PRIORITIES, provenCoverage } from './proven
  * `--ci`: a short subset. Exits non-zero when a plan is illegal, a default-settings plan covers less
  * than the proven maximum, or a Curtois optimum we reached before is lost (bench/expected.json);
  * never on timing. `--pool`: the shared pool with one and two worker processes (bench/pool.ts);
- * `--claims`: clashes at booking with and without claims (bench/claims.ts).
+ * `--claims`: clashes at booking with and without claims (bench/claims.ts); `--pool-replay`: a first
+ * plan's solve beside another, replayed in one process (bench/pool-replay.ts).
  */
 if (process.argv.includes('--pool')) {
   // `npm run bench -- --pool`: the shared pool in parallel only (bench/pool.ts).
   const { poolBench } = await import('./pool.ts');
   const runs = await poolBench();
   process.exit(runs.some((r) => r.violations + r.auditProblems > 0) ? 1 : 0);
+}
+if (process.argv.includes('--pool-replay')) {
+  // `npm run bench -- --pool-replay`: what a first plan costs to solve beside another (bench/pool-replay.ts).
+  const { poolReplay } = await import('./pool-replay.ts');
+  await poolReplay();
+  process.exit(0);
 }
 if (process.argv.includes('--claims')) {
   // `npm run bench -- --claims`: clashes at booking with and without claims (bench/claims.ts).
