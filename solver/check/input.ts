@@ -66,20 +66,26 @@ export function violation(rule: string, assistantId: string, items: Work[], deta
   return [{ rule, assistantId, shiftIds: items.map((w) => w.shiftId), detail }];
 }
 
-/** Active and passive hours of the work inside [from, to). */
-export function load(items: Work[], from: number, to: number): { active: number; passive: number; inside: Work[] } {
+/**
+ * Active and passive hours of the work inside [from, to), and whether any of it is this plan's.
+ * No list of the work: most windows are legal, and `inside` lists it for one that is not.
+ */
+export function load(items: Work[], from: number, to: number): { active: number; passive: number; own: boolean } {
   let active = 0;
   let passive = 0;
-  const inside: Work[] = [];
+  let own = false;
   for (const w of items) {
     const h = Math.max(0, Math.min(w.end, to) - Math.max(w.start, from)) / HOUR;
     if (h <= 0) continue;
-    inside.push(w);
+    own ||= !w.external;
     if (w.kind === 'active') active += h;
     else passive += h;
   }
-  return { active, passive, inside };
+  return { active, passive, own };
 }
+
+/** The work inside [from, to). */
+export const inside = (items: Work[], from: number, to: number): Work[] => items.filter((w) => Math.min(w.end, to) - Math.max(w.start, from) > 0);
 
 /** The windows of a length where the load peaks: starting at a shift start or ending at a shift end. */
 export function peakWindows(items: Work[], lengthMs: number): [number, number][] {

@@ -1,6 +1,6 @@
 import { isNightShift } from '../calendar.ts';
 import type { Violation } from '../result.ts';
-import { type CheckInput, type Work, HOUR, fmt, load, passiveExcess, peakWindows, violation, weekCeiling, workByAssistant } from './input.ts';
+import { type CheckInput, type Work, HOUR, fmt, inside, load, passiveExcess, peakWindows, violation, weekCeiling, workByAssistant } from './input.ts';
 import { sundaysWorked } from './sunday.ts';
 
 const DAY = 24 * HOUR;
@@ -20,28 +20,13 @@ function windowCheck(
     const { limit, allowance, ceiling } = limitFor(items);
     let worst: { excess: number; from: number; to: number; hours: number } | undefined;
     for (const [from, to] of windowsFor(items)) {
-      const { active, passive, own } = hoursIn(items, from, to);
+      const { active, passive, own } = load(items, from, to);
       const excess = passiveExcess(active, passive, limit, allowance, ceiling);
       if (excess > 1e-6 && (!worst || excess > worst.excess) && own) worst = { excess, from, to, hours: active + passive };
     }
-    if (worst) out.push(...violation(rule, a, load(items, worst.from, worst.to).inside, `${fmt(worst.hours)} within ${length / HOUR} h, limit ${limit} h`));
+    if (worst) out.push(...violation(rule, a, inside(items, worst.from, worst.to), `${fmt(worst.hours)} within ${length / HOUR} h, limit ${limit} h`));
   }
   return out;
-}
-
-/** As `load`, without the list of work inside (one window of them all is reported): whether any of it is this plan's. */
-function hoursIn(items: Work[], from: number, to: number): { active: number; passive: number; own: boolean } {
-  let active = 0;
-  let passive = 0;
-  let own = false;
-  for (const w of items) {
-    const h = Math.max(0, Math.min(w.end, to) - Math.max(w.start, from)) / HOUR;
-    if (h <= 0) continue;
-    own ||= !w.external;
-    if (w.kind === 'active') active += h;
-    else passive += h;
-  }
-  return { active, passive, own };
 }
 
 export const checkMaxHoursPerDay = (input: CheckInput): Violation[] =>
