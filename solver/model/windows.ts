@@ -46,24 +46,9 @@ const coefIn = (item: WorkItem, from: number, to: number, passive: number) => {
  * every assistant (this was the model's largest allocation). Rows are named `prefix:from:a` (or `:b`).
  */
 function windowRow(ctx: ModelContext, prefix: string, tag: string, items: WorkItem[], from: number, to: number, passive: number, ub: number, extraV?: number, extraCoef = 0): void {
-  let fixed = 0;
-  let worst = 0;
-  let vars = 0;
-  for (const item of items) {
-    if (item.end <= from || item.start >= to) continue;
-    const coef = coefIn(item, from, to, passive);
-    if (item.v === undefined) fixed += coef;
-    else {
-      vars++;
-      worst += Math.max(0, coef);
-    }
-  }
+  const { fixed, vars, worst } = windowSums(items, from, to, passive);
   const extra = extraV !== undefined && extraCoef !== 0;
-  if (extra) {
-    vars++;
-    worst += Math.max(0, extraCoef);
-  }
-  if (vars === 0 || fixed + worst <= ub + 1e-9) return;
+  if ((vars === 0 && !extra) || fixed + (worst + (extra ? Math.max(0, extraCoef) : 0)) <= ub + 1e-9) return;
   const terms = variableTerms(items, from, to, passive);
   if (extra) terms.push([extraV, extraCoef]);
   ctx.builder.row(`${prefix}:${from}${tag}`, terms, -Infinity, Math.max(0, ub - fixed));
@@ -72,19 +57,34 @@ function windowRow(ctx: ModelContext, prefix: string, tag: string, items: WorkIt
 /** The limit holds only when `trigger` is worked: big-M on the trigger's variable. */
 function conditionalRow(ctx: ModelContext, prefix: string, tag: string, items: WorkItem[], from: number, to: number, passive: number, ub: number, trigger: WorkItem): void {
   if (trigger.v === undefined) return windowRow(ctx, prefix, tag, items, from, to, passive, ub);
-  let worst = 0;
-  let fixed = 0;
-  for (const item of items) {
-    if (item.end <= from || item.start >= to) continue;
-    const coef = coefIn(item, from, to, passive);
-    worst += Math.max(0, coef);
-    if (item.v === undefined) fixed += coef;
-  }
-  const m = worst - ub;
+  const { fixed, worstOfAll } = windowSums(items, from, to, passive);
+  const m = worstOfAll - ub;
   if (m <= 1e-9) return;
   const terms = variableTerms(items, from, to, passive);
   terms.push([trigger.v, m]);
   ctx.builder.row(`${prefix}:${from}${tag}`, terms, -Infinity, Math.max(0, ub - fixed) + m);
+}
+
+/**
+ * Over the items in the window: the hours of fixed work, how many are variables, and the most the
+ * variables' hours (`worst`) or all hours (`worstOfAll`) can add, negative coefficients at 0.
+ */
+function windowSums(items: WorkItem[], from: number, to: number, passive: number) {
+  let fixed = 0;
+  let vars = 0;
+  let worst = 0;
+  let worstOfAll = 0;
+  for (const item of items) {
+    if (item.end <= from || item.start >= to) continue;
+    const coef = coefIn(item, from, to, passive);
+    worstOfAll += Math.max(0, coef);
+    if (item.v === undefined) fixed += coef;
+    else {
+      vars++;
+      worst += Math.max(0, coef);
+    }
+  }
+  return { fixed, vars, worst, worstOfAll };
 }
 
 function variableTerms(items: WorkItem[], from: number, to: number, passive: number): [number, number][] {
