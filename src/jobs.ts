@@ -6,6 +6,7 @@ import { PlannerFailure, type Planner } from './planner/planner.ts';
 import type { Metrics } from './metrics.ts';
 import { callbackOf, type Notice, type Notifier } from './notices/notifier.ts';
 import { bookOptimistically, type Repair, type Solve } from './pool/optimistic.ts';
+import { latestEvery } from './latest-every.ts';
 
 const PROGRESS_EVERY_MS = 250;
 /** How often a running job looks for a cancel or a delete of its schedule (either stops the solve). */
@@ -79,7 +80,10 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
   if (!input) return; // deleted while queued
   const started = Date.now();
   // The queue's progress goes with the stored one, as often: each is a write to Redis.
-  const stored = storedProgress((p) => (progress(p.fraction, p.phase), store.update(job.scheduleId, { status: 'solving', progress: p })));
+  const stored = storedProgress((p) => {
+    progress(p.fraction, p.phase);
+    return store.update(job.scheduleId, { status: 'solving', progress: p });
+  });
   const onProgress: ProgressReport = (fraction, phase) => stored.report({ fraction, phase });
   let reportsTried = '';
   const cancel = watchCancel(store, job.scheduleId);
@@ -118,29 +122,14 @@ interface Progress { fraction: number; phase: string }
  * `done` drops what is not yet written and waits for the writes under way, so the result comes last.
  */
 function storedProgress(write: (p: Progress) => Promise<unknown>) {
-  let last = 0;
-  let waiting: Progress | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let pending: Promise<unknown> = Promise.resolve();
-  const flush = () => {
-    timer = undefined;
-    const p = waiting!;
-    waiting = undefined;
-    last = Date.now();
+  const latest = latestEvery<Progress>(PROGRESS_EVERY_MS, (p) => {
     pending = pending.then(() => write(p)).catch(() => {});
-  };
+  });
   return {
-    report(p: Progress) {
-      waiting = p;
-      if (timer) return;
-      const wait = last + PROGRESS_EVERY_MS - Date.now();
-      if (wait <= 0) flush();
-      else timer = setTimeout(flush, wait);
-    },
+    report: latest.report,
     done() {
-      clearTimeout(timer);
-      timer = undefined;
-      waiting = undefined;
+      latest.stop();
       return pending;
     },
   };

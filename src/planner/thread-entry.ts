@@ -3,6 +3,7 @@ import { TIME_LIMIT_REACHED, warmUpEngines, warmUpPlanner } from '../../solver/i
 import type { FromPlanner, ToPlanner } from './messages.ts';
 import { watchHeap } from './heap.ts';
 import { runTask, taskTimeLimitMs } from './task.ts';
+import { latestEvery } from '../latest-every.ts';
 
 /**
  * How long past its time limit a solve runs before it is stopped here and answers with its best
@@ -30,10 +31,10 @@ port.on('message', (m: ToPlanner) => {
   const timeUp = new AbortController();
   const watchdog = setTimeout(() => timeUp.abort(TIME_LIMIT_REACHED), taskTimeLimitMs(m.task) + STOP_AFTER_LIMIT_MS);
   const heap = watchHeap();
-  const reported = throttled((fraction: number, phase: string) => post({ type: 'progress', fraction, phase }));
+  const reported = latestEvery<[number, string]>(PROGRESS_POST_MS, ([fraction, phase]) => post({ type: 'progress', fraction, phase }));
   const progress = (fraction: number, phase: string) => {
     heap.sample();
-    reported.report(fraction, phase);
+    reported.report([fraction, phase]);
   };
   // The answer ends the task: no progress report may follow it.
   const answer = (m: FromPlanner) => (reported.stop(), post(m));
@@ -47,31 +48,6 @@ port.on('message', (m: ToPlanner) => {
       heap.stop();
     });
 });
-
-/** Sends at once when PROGRESS_POST_MS have passed since the last send, else the latest report when they have. */
-function throttled(send: (fraction: number, phase: string) => void) {
-  let last = -Infinity;
-  let latest: [number, string] | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    timer = undefined;
-    last = performance.now();
-    const [fraction, phase] = latest!;
-    latest = undefined;
-    send(fraction, phase);
-  };
-  return {
-    report(fraction: number, phase: string) {
-      latest = [fraction, phase];
-      if (timer) return;
-      const wait = last + PROGRESS_POST_MS - performance.now();
-      if (wait <= 0) flush();
-      else timer = setTimeout(flush, wait);
-    },
-    /** Drops a report still waiting. */
-    stop: () => clearTimeout(timer),
-  };
-}
 
 await warmUpEngines();
 await warmUpPlanner((workerData as { warmUpSolves?: number } | null)?.warmUpSolves ?? 0);
