@@ -93,4 +93,17 @@ describe('the independent plan checker', () => {
     const twice = { ...elsewhere, shiftId: 'y', start: '2027-01-05T15:00:00+01:00' };
     expect(checkPlan({ request, params, shifts: [pin], externalBookings: [elsewhere, twice] })).toEqual([]);
   });
+
+  it('remembers an input\'s work once, so the input cannot be changed after a check: a change throws where it is made', () => {
+    const late = shift('2027-01-05T10:00:00+01:00', '2027-01-05T14:00:00+01:00');
+    const input = { request, params, shifts: [pin, shift('2027-01-05T08:00:00+01:00', '2027-01-05T12:00:00+01:00')], externalBookings: [] as ExternalBooking[] };
+    expect(checkPlan(input)).toEqual([]);
+    // Had these gone through, a second check of the same input would have read the remembered work and missed the overlap.
+    expect(() => input.shifts.push(late)).toThrow(TypeError);
+    expect(() => { input.shifts = [...input.shifts, late]; }).toThrow(TypeError);
+    expect(() => input.shifts[1]!.assistantIds.push('a2')).toThrow(TypeError);
+    expect(() => { (input.shifts[1] as { start: string }).start = late.start; }).toThrow(TypeError);
+    expect(() => input.externalBookings.push({ assistantId: 'a1', ordningId: 'o2', scheduleId: 's2', shiftId: 'x', start: late.start, end: late.end, kind: 'active' })).toThrow(TypeError);
+    expect(checkPlan({ ...input, shifts: [...input.shifts, late] }).map((v) => v.rule)).toContain('no-overlap');
+  });
 });

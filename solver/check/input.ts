@@ -42,12 +42,25 @@ export const fmt = (h: number): string => `${Math.round(h * 100) / 100} h`;
 /** Each assistant's work, sorted by start: planned shifts and their bookings elsewhere. */
 export function workByAssistant(input: CheckInput): Map<string, Work[]> {
   let work = worked.get(input);
-  if (!work) worked.set(input, (work = sortedWork(input)));
+  if (!work) worked.set(settled(input), (work = sortedWork(input)));
   return work;
 }
 
-/** Every rule of one check reads the same work: made once per input (an input is never changed once made). */
+/** Every rule of one check reads the same work: made once per input, which is frozen so that it cannot change after. */
 const worked = new WeakMap<CheckInput, Map<string, Work[]>>();
+
+/**
+ * Freezes what the remembered work is read from: the input, its lists of shifts and bookings, each
+ * shift's times and assistants. A caller that changed any of it after a check (and checked again)
+ * would read stale work; frozen, the change throws where it is made.
+ */
+function settled(input: CheckInput): CheckInput {
+  for (const s of input.shifts) Object.freeze(Object.freeze(s).assistantIds);
+  for (const b of input.externalBookings ?? []) Object.freeze(b);
+  Object.freeze(input.shifts);
+  if (input.externalBookings) Object.freeze(input.externalBookings);
+  return Object.freeze(input);
+}
 
 function sortedWork(input: CheckInput): Map<string, Work[]> {
   const out = new Map<string, Work[]>();

@@ -112,7 +112,7 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
       log.info({ scheduleId, poolId, round, heldMs, open: result.unfilled.length }, 'pool booked');
       return checked.saved;
     }
-    log.info({ scheduleId, poolId, round, heldMs, clashes: checked.clashes, members: checked.free.length }, 'pool clash at booking');
+    log.info({ scheduleId, poolId, round, heldMs, clashes: checked.clashes, members: checked.free.length, rules: checked.rules, barred: checked.barred.length }, 'pool clash at booking');
     await again(checked);
   }
   log.info({ scheduleId, poolId }, 'pool solve under the lock');
@@ -146,8 +146,8 @@ async function mend(job: PoolJob, poolId: string, run: { solve: Solve; repair?: 
 
 const othersIn = async (pool: PoolStore, poolId: string, scheduleId: string) => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
 
-/** `gone`: members the plan took who left the pool while it was solved (DELETE of a member no plan had booked then). */
-interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; gone: string[]; current: ExternalBooking[] }
+/** `gone`: members the plan took who left the pool while it was solved (DELETE of a member no plan had booked then); `rules`: the rules the clashes broke. */
+interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; gone: string[]; current: ExternalBooking[]; rules: string[] }
 type Checked = { booked: true; saved: Booked } | Clashed;
 
 /** Under the pool's lock: the cross-ordning check against the current bookings, then book and save. */
@@ -155,13 +155,13 @@ async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], 
   const { pool, scheduleId, input } = job;
   const current = await othersIn(pool, poolId, scheduleId);
   const gone = leftThePool(result, new Set((await pool.members(poolId)).map((m) => m.id)));
-  if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], gone, current };
+  if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], gone, current, rules: [] };
   const clashes = newClashes(poolClashes({ request: input, members, shifts: result.shifts, bookings: current }), job.standing && poolClashes({ request: input, members, shifts: job.standing.shifts, bookings: current }));
   // A clash in a stretch of work elsewhere only: the solver does not see it, so the member is kept off those shifts.
   const barred = [...clashingMembers(clashes.filter((v) => v.shiftIds.every(isElsewhere)))];
-  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, gone: [], current };
+  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, gone: [], current, rules: [...new Set(clashes.map((v) => v.rule))] };
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
-  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], gone: [], current };
+  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], gone: [], current, rules: [] };
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
 }
 
