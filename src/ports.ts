@@ -111,6 +111,12 @@ export interface PoolStore {
   /** Runs `fn` while no other re-plan in the same pool runs (across processes in Redis mode). */
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` while no other first plan in the pool reads and makes its claim. A lock of its own:
+   * a check-and-book, or a solve under `exclusive` after repeated clashes, does not hold up the
+   * first plans that start meanwhile.
+   */
+  claiming<T>(poolId: string, fn: () => Promise<T>): Promise<T>;
+  /**
    * A first plan in flight claims the members it will likely take (solver/pool-claims.ts), so
    * solves that start meanwhile reach for others first. Advisory only: nothing is refused for a
    * claim. It lapses after `ttlMs`, should its solve die before it is withdrawn.

@@ -122,6 +122,31 @@ describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind
     expect(claims[0]!.filter((m) => claims[1]!.includes(m))).toEqual([]);
   }, 60_000);
 
+  it('a first plan starts solving while the pool\'s lock is held (a check-and-book, or a solve under it after clashes), and books once it is free', async () => {
+    for (const m of members) await store().putMember('held', m);
+    const input = request({ pool: { id: 'held' } });
+    let release!: () => void;
+    const lockHeld = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const holding = new Promise<void>((r) => (entered = r));
+    const holder = store().exclusive('held', async () => (entered(), lockHeld));
+    await holding;
+    let solving!: () => void;
+    const solveStarted = new Promise<'solving'>((r) => (solving = () => r('solving')));
+    const job = bookOptimistically({
+      pool: store(), log: createLogger('silent'), input, scheduleId: 's-held', standing: null,
+      solve: async (ms, bookings, claimed) => (solving(), runTask({ kind: 'plan', request: input, members: ms, bookings, claimed }, () => {})),
+      save: async () => 1,
+    });
+    // Had the claim waited for the pool's lock, the solve would not start until it is released.
+    expect(await Promise.race([solveStarted, new Promise((r) => setTimeout(() => r('waiting'), 10_000))])).toBe('solving');
+    expect((await store().bookings('held')).length).toBe(0);
+    release();
+    await holder;
+    expect((await job)!.result.unfilled).toEqual([]);
+    expect((await store().bookings('held')).length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('a member removed from the pool while a first plan solves is not booked: their shifts are planned again without them', async () => {
     for (const m of members) await store().putMember('leaving', m);
     const input = request({ pool: { id: 'leaving' } });

@@ -16,6 +16,7 @@ export class MemoryPool implements PoolStore {
   private pools = new Map<string, Map<string, Assistant>>();
   private booked = new Map<string, Map<string, ExternalBooking[]>>();
   private locks = new LocalLocks();
+  private claimLocks = new LocalLocks();
   private claimed = new Map<string, Map<string, { members: string[]; until: number }>>();
 
   async putMember(poolId: string, member: Assistant, maxMembers = Infinity) {
@@ -59,6 +60,10 @@ export class MemoryPool implements PoolStore {
 
   exclusive<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.run(poolId, fn);
+  }
+
+  claiming<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
+    return this.claimLocks.run(poolId, fn);
   }
 
   async claim(poolId: string, scheduleId: string, members: string[], ttlMs: number) {

@@ -62,9 +62,9 @@ export async function bookOptimistically(job: PoolJob): Promise<Booked> {
   // Re-plans keep most of a plan that is booked already: only first plans claim, and heed claims.
   if (job.standing) return book(job, poolId, members, bookings, [], async () => []);
   const claimed = async () => [...(await job.pool.claims(poolId))].filter(([id]) => id !== job.scheduleId).flatMap(([, m]) => m);
-  // Read and claim under the pool's lock: first plans that start at once (all posted together)
-  // would otherwise each claim before seeing the other's, and reach for the same members.
-  const others = await job.pool.exclusive(poolId, async () => {
+  // Read and claim one at a time: first plans that start at once (all posted together) would
+  // otherwise each claim before seeing the other's, and reach for the same members.
+  const others = await job.pool.claiming(poolId, async () => {
     const now = await claimed();
     await job.pool.claim(poolId, job.scheduleId, firstPlanClaim(job.input, members, bookings, new Set(now)), claimTtlMs(job.input));
     return now;

@@ -100,6 +100,10 @@ export class RedisPool implements PoolStore {
     return withLease(this.redis, this.k('pool', poolId, 'lock'), this.leaseMs, fn, POOL_LOCK_POLL_MS);
   }
 
+  claiming<T>(poolId: string, fn: () => Promise<T>): Promise<T> {
+    return withLease(this.redis, this.k('pool', poolId, 'claiming'), this.leaseMs, fn, POOL_LOCK_POLL_MS);
+  }
+
   /** One hash per pool: schedule id -> { members, until }; the hash itself lapses with the latest claim. */
   async claim(poolId: string, scheduleId: string, members: string[], ttlMs: number) {
     const key = this.k('pool', poolId, 'claims');

@@ -56,6 +56,7 @@ export function scopedPool(inner: PoolStore): PoolStore {
     book: (poolId, scheduleId, bookings) => inner.book(own(poolId), scheduleId, bookings),
     release: (poolId, scheduleId) => inner.release(own(poolId), scheduleId),
     exclusive: (poolId, fn) => inner.exclusive(own(poolId), fn),
+    claiming: (poolId, fn) => inner.claiming(own(poolId), fn),
     claim: (poolId, scheduleId, members, ttlMs) => inner.claim(own(poolId), scheduleId, members, ttlMs),
     claims: (poolId) => inner.claims(own(poolId)),
     unclaim: (poolId, scheduleId) => inner.unclaim(own(poolId), scheduleId),
