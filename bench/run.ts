@@ -14,7 +14,8 @@ import { coveredHours, type Covered, PRIORITIES, provenCoverage } from './proven
  * than the proven maximum, or a Curtois optimum we reached before is lost (bench/expected.json);
  * never on timing. `--pool`: the shared pool with one and two worker processes (bench/pool.ts);
  * `--claims`: clashes at booking with and without claims (bench/claims.ts); `--pool-replay`: a first
- * plan's solve beside another, replayed in one process (bench/pool-replay.ts).
+ * plan's solve beside another, replayed in one process (bench/pool-replay.ts); `--own-claim`: a first
+ * plan solved on its own claim first, against the whole pool (bench/own-claim.ts).
  */
 if (process.argv.includes('--pool')) {
   // `npm run bench -- --pool`: the shared pool in parallel only (bench/pool.ts).
@@ -26,6 +27,12 @@ if (process.argv.includes('--pool-replay')) {
   // `npm run bench -- --pool-replay`: what a first plan costs to solve beside another (bench/pool-replay.ts).
   const { poolReplay } = await import('./pool-replay.ts');
   await poolReplay();
+  process.exit(0);
+}
+if (process.argv.includes('--own-claim')) {
+  // `npm run bench -- --own-claim`: a first plan on its own claim first, against the whole pool (bench/own-claim.ts).
+  const { ownClaimBench } = await import('./own-claim.ts');
+  await ownClaimBench();
   process.exit(0);
 }
 if (process.argv.includes('--claims')) {
