@@ -41,26 +41,21 @@ export const fmt = (h: number): string => `${Math.round(h * 100) / 100} h`;
 
 /** Each assistant's work, sorted by start: planned shifts and their bookings elsewhere. */
 export function workByAssistant(input: CheckInput): Map<string, Work[]> {
-  let work = worked.get(input);
-  if (!work) worked.set(settled(input), (work = sortedWork(input)));
-  return work;
+  return (input as WithWork)[WORK] ?? sortedWork(input);
 }
-
-/** Every rule of one check reads the same work: made once per input, which is frozen so that it cannot change after. */
-const worked = new WeakMap<CheckInput, Map<string, Work[]>>();
 
 /**
- * Freezes what the remembered work is read from: the input, its lists of shifts and bookings, each
- * shift's times and assistants. A caller that changed any of it after a check (and checked again)
- * would read stale work; frozen, the change throws where it is made.
+ * The input with its work sorted once, for every rule of one check (checkPlan). A copy of the
+ * caller's input that only that check holds, so what it remembers cannot go stale: a caller that
+ * changes its input and checks again gets its work sorted again. A rule checked alone sorts its own.
  */
-function settled(input: CheckInput): CheckInput {
-  for (const s of input.shifts) Object.freeze(Object.freeze(s).assistantIds);
-  for (const b of input.externalBookings ?? []) Object.freeze(b);
-  Object.freeze(input.shifts);
-  if (input.externalBookings) Object.freeze(input.externalBookings);
-  return Object.freeze(input);
+export function withWork(input: CheckInput): CheckInput {
+  // Not enumerable: an input a rule spreads into one of its own does not carry this work along.
+  return Object.defineProperty({ ...input }, WORK, { value: sortedWork(input) });
 }
+
+const WORK = Symbol('work');
+type WithWork = CheckInput & { [WORK]?: Map<string, Work[]> };
 
 function sortedWork(input: CheckInput): Map<string, Work[]> {
   const out = new Map<string, Work[]>();
