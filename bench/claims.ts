@@ -2,7 +2,7 @@ import { clashingMembers, firstPlanClaim, poolClashes, ScheduleRequestSchema, ty
 import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 import { runTask } from '../src/planner/task.ts';
 import { poolBookings } from '../src/pool/optimistic.ts';
-import { poolOrdning } from './pool.ts';
+import { poolMembers, poolOrdning } from './pool.ts';
 
 /**
  * `npm run bench -- --claims`: how claims change clashes at booking (solver/pool-claims.ts), in one
@@ -11,9 +11,8 @@ import { poolOrdning } from './pool.ts';
  * and books after it. Counts the second plans that clash, for no claims and for claim margins 1 to 4,
  * with how many claimed members the plans used, over five pools alike but for their members' ids.
  */
-const pool = (prefix: string) => ScheduleRequestSchema.parse({ ...poolOrdning(0), assistants: Array.from({ length: 30 }, (_, m) => ({ id: `${prefix}${m + 1}`, positionPercent: 0 })) }).assistants;
 /** Pools alike but for their members' ids, which set each ordning's own order of them (solver/pool.ts): five samples of 20 pairs. */
-const POOLS = ['p', 'q', 'r', 's', 't'].map(pool);
+const POOLS = ['p', 'q', 'r', 's', 't'].map((prefix) => poolMembers(prefix));
 
 export async function claimsBench(): Promise<void> {
   console.log(`## Claims: pairs of first plans solved on one snapshot of the pool (${POOLS.length} pools of 30, 20 pairs each)\n`);

@@ -1,8 +1,8 @@
-import { AssistantSchema, firstPlanClaim, ScheduleRequestSchema, type ScheduleRequest } from '../solver/index.ts';
+import { firstPlanClaim, ScheduleRequestSchema, type ScheduleRequest } from '../solver/index.ts';
 import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 import { runTask } from '../src/planner/task.ts';
 import { poolBookings } from '../src/pool/optimistic.ts';
-import { poolOrdning } from './pool.ts';
+import { poolMembers, poolOrdning } from './pool.ts';
 
 /**
  * `npm run bench -- --own-claim`: a lever measured and not taken (bench/RESULTS.md). The pool bench's
@@ -15,7 +15,7 @@ import { poolOrdning } from './pool.ts';
  * The restricted solve is 3-4 times faster, but it is not exact: fairness can be lost where the
  * claimed members cannot go. It would be kept only with a bound proven on the whole pool at every level.
  */
-const members = Array.from({ length: 30 }, (_, m) => AssistantSchema.parse({ id: `p${m + 1}`, positionPercent: 0 }));
+const members = poolMembers();
 const HIGHER_IS_BETTER = new Set(['coverage-essential', 'coverage-important', 'coverage-optional', 'wishes']);
 
 const whole = (request: ScheduleRequest, bookings: ExternalBooking[]) => runTask({ kind: 'plan', request, members, bookings }, () => {});

@@ -1,8 +1,8 @@
-import { AssistantSchema, firstPlanClaim, ScheduleRequestSchema } from '../solver/index.ts';
+import { firstPlanClaim, ScheduleRequestSchema } from '../solver/index.ts';
 import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 import { runTask } from '../src/planner/task.ts';
 import { poolBookings } from '../src/pool/optimistic.ts';
-import { poolOrdning } from './pool.ts';
+import { poolMembers, poolOrdning } from './pool.ts';
 
 /**
  * `npm run bench -- --pool-replay`: what a first plan costs to solve beside another, in one process,
@@ -15,7 +15,7 @@ import { poolOrdning } from './pool.ts';
 const WAYS = ['one worker', 'beside another', 'beside another, its claim priced'] as const;
 type Way = (typeof WAYS)[number];
 const PASSES = 4;
-const members = Array.from({ length: 30 }, (_, m) => AssistantSchema.parse({ id: `p${m + 1}`, positionPercent: 0 }));
+const members = poolMembers();
 
 interface Pass { solverMs: number; levelMs: Map<string, number>; variables: number }
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config.ts';
 import { start } from '../src/server.ts';
-import type { ScheduleRequestInput } from '../solver/index.ts';
+import { AssistantSchema, type Assistant, type ScheduleRequestInput } from '../solver/index.ts';
 import { startRedis, type PrivateRedis } from '../test/helpers/redis.ts';
 import { auditPool, checkEachPlan, sharedMembers, type StoredPlan } from './pool-audit.ts';
 
@@ -23,6 +23,9 @@ const MEMBERS = 30;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const WEEKS = 4;
 const WEEK_STARTS = Array.from({ length: WEEKS }, (_, w) => Date.parse('2027-01-04T00:00:00+01:00') + w * 7 * 86_400_000);
+
+/** The pool's members as the solver reads them, `${prefix}1` to `${prefix}30` without a contract (the members this bench puts in the pool, with prefix `p`). */
+export const poolMembers = (prefix = 'p'): Assistant[] => Array.from({ length: MEMBERS }, (_, m) => AssistantSchema.parse({ id: `${prefix}${m + 1}`, positionPercent: 0 }));
 
 /**
  * Day work Monday to Saturday for four weeks, shifts at one of three times so members can be shared
