@@ -94,7 +94,7 @@ async function runJob(deps: Deps, job: JobData, progress: (fraction: number, pha
     // Deleted while solving: the delete may have released the pool before this booked it.
     if (input.pool && !(await store.get(job.scheduleId))) await pool.release(input.pool.id, job.scheduleId);
     if (saved) {
-      log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.result.outcome, engine: saved.result.solver.engine, ms: Date.now() - started, violations: saved.result.compliance.violations.length, peakHeapMb: saved.result.solver.peakHeapMb }, 'schedule solved');
+      log.info({ scheduleId: job.scheduleId, kind: job.kind, version: saved.version, reports: saved.reports, outcome: saved.result.outcome, engine: saved.result.solver.engine, ms: Date.now() - started, solveMs: Math.round(saved.result.solver.timeMs), violations: saved.result.compliance.violations.length, peakHeapMb: saved.result.solver.peakHeapMb }, 'schedule solved');
       deps.metrics?.planSaved(job.kind, saved.result, Date.now() - started);
       deps.metrics?.jobEnded(job.kind, 'completed');
       // Before the job ends: a crash from here on leaves the job to run again, and the notice with it.

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScheduleRequestSchema, shutdownEngines, withOrdningPreference, withPool, type Assistant, type ScheduleRequestInput } from '../solver/index.ts';
 import { CLAIMED, likelyPicks, withClaims } from '../solver/pool-claims.ts';
-import type { ExternalBooking } from '../solver/result.ts';
+import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 import { createLogger } from '../src/logger.ts';
 import { runTask } from '../src/planner/task.ts';
-import { bookOptimistically } from '../src/pool/optimistic.ts';
+import { bookOptimistically, OPTIMISTIC_TRIES } from '../src/pool/optimistic.ts';
 import { poolStoreFor } from './helpers/pool-store.ts';
 
 afterAll(() => shutdownEngines());
@@ -145,6 +145,45 @@ describe.each(['memory', 'redis'] as const)('claims in the %s pool store', (kind
     await holder;
     expect((await job)!.result.unfilled).toEqual([]);
     expect((await store().bookings('held')).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a plan that clashes at every optimistic check has its last clash mended under the pool\'s lock, once, and is booked', async () => {
+    for (const m of members) await store().putMember('hot', m);
+    const input = request({ pool: { id: 'hot' } });
+    // Whether the pool's lock is held now: a free lock is taken and let go at once.
+    const waits: Promise<unknown>[] = [];
+    const lockHeld = () => {
+      const free = store().exclusive('hot', async () => false);
+      waits.push(free);
+      return Promise.race([free, new Promise<boolean>((r) => setTimeout(() => r(true), 300))]);
+    };
+    // Another ordning books, while each plan solved outside the lock is on its way to booking, a shift of that plan's first pool member.
+    const elsewhere: ExternalBooking[] = [];
+    const calls: string[] = [];
+    const traced = async (kind: string, plan: Promise<ScheduleResult>) => {
+      const locked = await lockHeld();
+      calls.push(locked ? `${kind} under the lock` : kind);
+      const result = await plan;
+      const taken = result.shifts.find((s) => s.sources.includes('pool'));
+      if (!locked && taken) {
+        elsewhere.push(booking(taken.assistantIds[taken.sources.indexOf('pool')]!, taken.start.slice(0, 10)));
+        expect(await store().book('hot', 'sx', elsewhere)).toBe(true);
+      }
+      return result;
+    };
+    const outcome = await bookOptimistically({
+      pool: store(), log: createLogger('silent'), input, scheduleId: 's-hot', standing: null,
+      solve: (ms, bookings, claimed) => traced('plan', runTask({ kind: 'plan', request: input, members: ms, bookings, claimed }, () => {})),
+      repair: (plan, ms, bookings, free, claimed) => traced('repair', runTask({ kind: 'repair', request: input, plan, members: ms, bookings, free, claimed }, () => {})),
+      save: async () => 1,
+    });
+    await Promise.all(waits);
+    // Before, the third clash was mended outside the lock and that mend thrown away for a whole solve under it.
+    expect(calls).toEqual(['plan', ...Array(OPTIMISTIC_TRIES - 1).fill('repair'), 'repair under the lock']);
+    expect(outcome!.result.unfilled).toEqual([]);
+    const mine = (await store().bookings('hot')).filter((b) => b.scheduleId === 's-hot');
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.filter((b) => elsewhere.some((e) => e.assistantId === b.assistantId && Date.parse(e.start) === Date.parse(b.start)))).toEqual([]);
   }, 60_000);
 
   it('a member removed from the pool while a first plan solves is not booked: their shifts are planned again without them', async () => {

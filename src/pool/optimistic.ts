@@ -6,7 +6,7 @@ import type { ExternalBooking, ScheduleResult, Violation } from '../../solver/re
 import type { Logger } from '../logger.ts';
 import type { PoolStore } from '../ports.ts';
 
-/** Check-and-book rounds after a solve on a snapshot; past them the job solves under the pool's lock. */
+/** Check-and-book rounds after a solve on a snapshot; the clash of the last is mended under the pool's lock. */
 export const OPTIMISTIC_TRIES = 3;
 /** Check-and-book rounds under the lock (nobody else books meanwhile): only members kept off shifts can still clash. */
 const LOCKED_TRIES = 5;
@@ -50,8 +50,8 @@ export function poolBookings(input: ScheduleRequest, scheduleId: string, result:
  * lock and only for as long as it takes, check the plan's pool shifts against the pool's CURRENT
  * bookings with every rule that spans ordninger (solver/pool-check.ts), and book and save when clean.
  * On a clash only the clashing members' shifts are re-planned (a first plan), or the re-plan runs
- * again on the fresh bookings; after OPTIMISTIC_TRIES the job solves under the lock, checked the same
- * way. A first plan claims the members it will likely take while it solves, so that first plans
+ * again on the fresh bookings; the clash of the last of OPTIMISTIC_TRIES rounds is mended under the
+ * lock, checked the same way. A first plan claims the members it will likely take while it solves, so that first plans
  * solved meanwhile reach for others (solver/pool-claims.ts). docs/adr/0007-optimistic-pool-bookings.md.
  */
 export async function bookOptimistically(job: PoolJob): Promise<Booked> {
@@ -113,11 +113,12 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
       return checked.saved;
     }
     log.info({ scheduleId, poolId, round, heldMs, clashes: checked.clashes, members: checked.free.length, rules: checked.rules, barred: checked.barred.length }, 'pool clash at booking');
-    await again(checked);
+    if (round < OPTIMISTIC_TRIES) await again(checked);
   }
+  // The last clash is mended under the lock, on the bookings read there: nobody books meanwhile,
+  // so only members kept off shifts can still clash.
   log.info({ scheduleId, poolId }, 'pool solve under the lock');
   return pool.exclusive(poolId, async () => {
-    result = await solve(barred.apply(members), await othersIn(pool, poolId, scheduleId), await claimed());
     for (let i = 0; i < LOCKED_TRIES; i++) {
       const checked = await checkAndBook(job, poolId, members, withPeak(result, peak));
       if (checked.booked) return checked.saved;
