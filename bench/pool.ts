@@ -149,7 +149,7 @@ async function runRound(base: string, redis: PrivateRedis, procs: WorkerProcess[
     unfilled: plans.reduce((t, p) => t + p.result.unfilled.length, 0),
     sharedMembers: sharedMembers(plans),
     clashes: count(logs, 'pool clash at booking'),
-    resolved: count(logs, 'pool repair left places open'),
+    resolved: count(logs, 'pool repair scored lower'),
     lockHeldMsMedian: median(held(logs)),
     lockedSolves: count(logs, 'pool solve under the lock'),
     solveMsMedian: median(plans.map((p) => p.result.solver.timeMs)),

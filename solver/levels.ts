@@ -50,3 +50,18 @@ export interface LevelReport {
 }
 
 export const COVERAGE_LEVEL = { essential: 'coverage-essential', important: 'coverage-important', optional: 'coverage-optional' } as const;
+
+/**
+ * Whether a plan whose levels are `a` comes out worse than one whose levels are `b` on the score,
+ * the levels after `last` aside: the first level where they differ decides. Two plans of one request
+ * only (their values are in the same units).
+ */
+export function scoresBelow(a: readonly LevelReport[], b: readonly LevelReport[], last: LevelName): boolean {
+  for (const level of LEVELS.slice(0, LEVELS.findIndex((l) => l.name === last) + 1)) {
+    const x = a.find((l) => l.name === level.name)?.value;
+    const y = b.find((l) => l.name === level.name)?.value;
+    if (x === undefined || y === undefined || Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(y))) continue;
+    return level.sense === 'max' ? x < y : x > y;
+  }
+  return false;
+}

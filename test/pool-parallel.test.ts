@@ -137,7 +137,9 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)',
   const withMondayOpen = (plan: ScheduleResult): ScheduleResult => {
     const monday = plan.shifts.find((s) => s.id === 'day@2027-01-04')!;
     const open = { shiftId: monday.id, missing: 1, reason: 'the search was stopped', code: plan.unfilled[0]!.code, facts: { ...plan.unfilled[0]!.facts, assistantIds: [] } };
-    return { ...plan, shifts: plan.shifts.map((s) => (s === monday ? { ...s, assistantIds: [], sources: [] } : s)), unfilled: [...plan.unfilled, open] };
+    const level = `coverage-${open.facts.priority}`;
+    const levels = plan.solver.levels.map((l) => (l.name === level ? { ...l, value: l.value - monday.hours } : l));
+    return { ...plan, shifts: plan.shifts.map((s) => (s === monday ? { ...s, assistantIds: [], sources: [] } : s)), unfilled: [...plan.unfilled, open], solver: { ...plan.solver, levels } };
   };
 
   it('the check finds it; the repair frees that member alone, keeps the rest, and gives Wednesday to another', async () => {
@@ -175,6 +177,47 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)',
     expect(mended).toHaveLength(1);
     expect(y).toBe(mended[0]);
     expect(y.unfilled.map((u) => u.shiftId)).toEqual(['day@2027-01-06']);
+  }, 60_000);
+
+  it('a repair that covers every place but puts the team member over contract is followed by a solve of the whole plan', async () => {
+    await store().putMember('fair', member('p1'));
+    // Three days of 8 h; the team member's 50 % is 18.75 h a week: two days are the fairest, the pool takes the third.
+    const input = ScheduleRequestSchema.parse(ordning('ord-y', 'fair', {
+      needs: [{ id: 'day', dates: ['2027-01-04', '2027-01-05', '2027-01-06'], start: '08:00', end: '16:00' }],
+      assistants: [{ id: 'ord-y-a1', positionPercent: 50 }],
+    }));
+    const solves: number[] = [];
+    const mended: ScheduleResult[] = [];
+    let day: string | undefined;
+    const outcome = await bookOptimistically({
+      pool: store(), log: createLogger('silent'), input, scheduleId: 'sy', standing: null,
+      solve: async (members, bookings) => {
+        solves.push(bookings.length);
+        const result = await runTask({ kind: 'plan', request: input, members, bookings }, () => {});
+        if (!day) {
+          // While Y solves, X books p1 for the day Y gave p1.
+          const taken = onShift(result, 'p1')[0]!;
+          day = taken.id;
+          const booking = { assistantId: 'p1', ordningId: 'ord-x', scheduleId: 'sx', shiftId: 'day@x', start: taken.start, end: taken.end, kind: 'active' as const, minDailyRestHours: 11, minWeeklyRestHours: 35 };
+          expect(await store().book('fair', 'sx', [booking])).toBe(true);
+        }
+        return result;
+      },
+      repair: async (plan, members, bookings, free) => (mended.push(await runTask({ kind: 'repair', request: input, plan, free, members, bookings }, () => {})), mended.at(-1)!),
+      save: async () => 1,
+    });
+    const y = outcome!.result;
+    // The repair covered the freed day with the team member: three days, 24 h against 18.75.
+    expect(mended).toHaveLength(1);
+    expect(mended[0]!.unfilled).toEqual([]);
+    expect(onShift(mended[0]!, 'ord-y-a1')).toHaveLength(3);
+    // The whole plan solved again: p1 on another day, the team member on two, every place covered, proven.
+    expect(solves).toEqual([0, 1]);
+    expect(y.unfilled).toEqual([]);
+    expect(onShift(y, 'ord-y-a1')).toHaveLength(2);
+    expect(onShift(y, 'p1').map((s) => s.id)).not.toContain(day);
+    expect(y.fairness.maxRelativeDeviation).toBeLessThan(mended[0]!.fairness.maxRelativeDeviation);
+    expect(y.outcome).toBe('optimal');
   }, 60_000);
 });
 

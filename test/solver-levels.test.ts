@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
-import { planSchedule, shutdownEngines } from '../solver/index.ts';
+import { planSchedule, scoresBelow, shutdownEngines, type LevelReport } from '../solver/index.ts';
 import { coveredHours, PRIORITIES, provenCoverage } from '../bench/proven-coverage.ts';
 import { ordningArb, ordningRequest } from './helpers/arbitraries.ts';
 
@@ -43,3 +43,18 @@ it('with default settings, every plan covers the proven maximum of each priority
   // The property says nothing if no plan was ever proven: make sure some were.
   expect(proven).toBeGreaterThan(0);
 }, 900_000);
+
+it('a plan scores below another at the first level where they differ, in that level\'s sense, the levels after the last one named aside', () => {
+  const levels = (values: Record<string, number>): LevelReport[] =>
+    Object.entries(values).map(([name, value]) => ({ name: name as LevelReport['name'], unit: '', value, bound: null, gap: null, status: 'feasible', timeMs: 0 }));
+  const plan = levels({ 'coverage-essential': 40, fairness: 0.1, spread: 2, wishes: 3, 'pool-cost': 100 });
+  // Less covered loses whatever the fairness; as covered and fairer wins.
+  expect(scoresBelow(levels({ 'coverage-essential': 32, fairness: 0, spread: 0, wishes: 9, 'pool-cost': 0 }), plan, 'wishes')).toBe(true);
+  expect(scoresBelow(levels({ 'coverage-essential': 40, fairness: 0.05, spread: 9, wishes: 0, 'pool-cost': 900 }), plan, 'wishes')).toBe(false);
+  expect(scoresBelow(levels({ 'coverage-essential': 40, fairness: 0.2, spread: 0, wishes: 9, 'pool-cost': 0 }), plan, 'wishes')).toBe(true);
+  // Fewer wishes met (a level to maximise) loses; pool cost decides nothing when the last level named is wishes.
+  expect(scoresBelow(levels({ 'coverage-essential': 40, fairness: 0.1, spread: 2, wishes: 1, 'pool-cost': 0 }), plan, 'wishes')).toBe(true);
+  expect(scoresBelow(levels({ 'coverage-essential': 40, fairness: 0.1, spread: 2, wishes: 3, 'pool-cost': 900 }), plan, 'wishes')).toBe(false);
+  expect(scoresBelow(levels({ 'coverage-essential': 40, fairness: 0.1, spread: 2, wishes: 3, 'pool-cost': 900 }), plan, 'pool-cost')).toBe(true);
+  expect(scoresBelow(plan, plan, 'pool-cost')).toBe(false);
+});

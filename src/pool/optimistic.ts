@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { clashingMembers, firstPlanClaim, poolClashes, ruleParameters, violationKey } from '../../solver/index.ts';
+import { clashingMembers, firstPlanClaim, poolClashes, ruleParameters, scoresBelow, violationKey } from '../../solver/index.ts';
 import { isElsewhere } from '../../solver/rules/rest-elsewhere.ts';
 import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
 import type { ExternalBooking, ScheduleResult, Violation } from '../../solver/result.ts';
@@ -130,19 +130,20 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
 
 /**
  * The plan to check next after a clash: a first plan's clashing members' shifts re-planned (a
- * repair), a re-plan solved again on the fresh bookings. Coverage comes first: a repair keeps the
- * rest of the plan, which may be what leaves a place open now; then the whole plan is solved again,
- * as it would have been had it started now.
+ * repair), a re-plan solved again on the fresh bookings. The score comes first: a repair keeps the
+ * rest of the plan, which may be what leaves a place open now, or puts a team member on the freed
+ * shifts over their contract; a repair worse than the plan it mends on any level but pool cost is
+ * followed by a solve of the whole plan, as it would have been had it started now.
  */
 async function mend(job: PoolJob, poolId: string, run: { solve: Solve; repair?: Repair }, plan: ScheduleResult, view: Assistant[], checked: Clashed, others: string[]): Promise<ScheduleResult> {
   if (!run.repair || !checked.free.length) return run.solve(view, checked.current, others);
   const mended = await run.repair(plan, view, checked.current, checked.free, others);
-  if (!coversLess(mended, plan)) return mended;
-  job.log.info({ scheduleId: job.scheduleId, poolId, open: mended.unfilled.length, before: plan.unfilled.length }, 'pool repair left places open');
+  if (!worse(mended, plan)) return mended;
+  job.log.info({ scheduleId: job.scheduleId, poolId, open: mended.unfilled.length, before: plan.unfilled.length }, 'pool repair scored lower');
   const whole = await run.solve(view, checked.current, others);
-  // A whole solve proven best covers at least what the repair does; one cut short (the time
+  // A whole solve proven best scores at least what the repair does; one cut short (the time
   // limit, a cancel) may not, and then the repair stands.
-  return coversLess(whole, mended) ? mended : whole;
+  return worse(whole, mended) ? mended : whole;
 }
 
 const othersIn = async (pool: PoolStore, poolId: string, scheduleId: string) => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
@@ -166,21 +167,12 @@ async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], 
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
 }
 
-/** Hours a plan leaves open, essential first, then important, then optional. */
-function openHours(plan: ScheduleResult): number[] {
-  const hours = new Map(plan.shifts.map((s) => [s.id, s.hours]));
-  const open = [0, 0, 0];
-  for (const u of plan.unfilled) open[PRIORITIES.indexOf(u.facts.priority)]! += u.missing * (hours.get(u.shiftId) ?? 0);
-  return open;
-}
-const PRIORITIES = ['essential', 'important', 'optional'] as const;
-
-/** Whether plan `a` covers less than plan `b`: more essential hours open, or as many and more important ones, and so on. */
-function coversLess(a: ScheduleResult, b: ScheduleResult): boolean {
-  const [x, y] = [openHours(a), openHours(b)];
-  const k = x.findIndex((h, i) => Math.abs(h - y[i]!) > 1e-9);
-  return k >= 0 && x[k]! > y[k]!;
-}
+/**
+ * Whether plan `a` is worse than `b` on every level that comes before pool cost: coverage by
+ * priority, fairness, spread, wishes. Pool cost, the last, only prices members, and a mend may
+ * need dearer ones.
+ */
+const worse = (a: ScheduleResult, b: ScheduleResult) => scoresBelow(a.solver.levels, b.solver.levels, 'wishes');
 
 /** Pool members the plan took who are no longer members. */
 const leftThePool = (result: ScheduleResult, present: Set<string>) =>
