@@ -47,7 +47,7 @@ export function poolOrdning(i: number): ScheduleRequestInput {
 
 interface Run {
   workers: number; round: Round; totalMs: number; workerCpuS: number; otherCpuS: number; plans: number; violations: number; auditProblems: number; poolShifts: number; unfilled: number;
-  sharedMembers: number; clashes: number; resolved: number; lockHeldMsMedian: number; lockedSolves: number; solveMsMedian: number; peakHeapMbMedian: number; peakHeapMbMax: number; load: string;
+  sharedMembers: number; notProven: number; fairnessMean: number; clashes: number; resolved: number; lockHeldMsMedian: number; lockedSolves: number; solveMsMedian: number; peakHeapMbMedian: number; peakHeapMbMax: number; load: string;
 }
 
 /**
@@ -78,9 +78,9 @@ export async function poolBench(): Promise<Run[]> {
       pairs.push([pair.find((r) => r.workers === 1)!, pair.find((r) => r.workers === 2)!]);
     }
     console.log(`## Pool in parallel: ${ORDNINGER} ordninger, pool of ${MEMBERS}, first plans posted at once (real Redis)\n`);
-    console.log('| workers | round | totalMs | worker CPU s | API + Redis CPU s | plans | violations | auditProblems | poolShifts | unfilled | sharedMembers | clashes | solved again after a repair | lock held ms median | lockedSolves | solveMs median | peakHeapMb median | peakHeapMb max | load average (1/5/15 min, before - after) |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of runs) console.log(`| ${r.workers} | ${r.round} | ${r.totalMs} | ${r.workerCpuS} | ${r.otherCpuS} | ${r.plans} | ${r.violations} | ${r.auditProblems} | ${r.poolShifts} | ${r.unfilled} | ${r.sharedMembers} | ${r.clashes} | ${r.resolved} | ${r.lockHeldMsMedian} | ${r.lockedSolves} | ${r.solveMsMedian} | ${r.peakHeapMbMedian} | ${r.peakHeapMbMax} | ${r.load} |`);
+    console.log('| workers | round | totalMs | worker CPU s | API + Redis CPU s | plans | violations | auditProblems | poolShifts | unfilled | sharedMembers | plans not proven optimal | fairness (mean of max deviation) | clashes | solved again after a repair | lock held ms median | lockedSolves | solveMs median | peakHeapMb median | peakHeapMb max | load average (1/5/15 min, before - after) |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of runs) console.log(`| ${r.workers} | ${r.round} | ${r.totalMs} | ${r.workerCpuS} | ${r.otherCpuS} | ${r.plans} | ${r.violations} | ${r.auditProblems} | ${r.poolShifts} | ${r.unfilled} | ${r.sharedMembers} | ${r.notProven} | ${r.fairnessMean} | ${r.clashes} | ${r.resolved} | ${r.lockHeldMsMedian} | ${r.lockedSolves} | ${r.solveMsMedian} | ${r.peakHeapMbMedian} | ${r.peakHeapMbMax} | ${r.load} |`);
     console.log('');
     const ratios = pairs.map(([one, two]) => {
       // With no clash and every core busy, two workers could at best do the one worker's CPU work in half the machine's time.
@@ -148,6 +148,9 @@ async function runRound(base: string, redis: PrivateRedis, procs: WorkerProcess[
     poolShifts: plans.reduce((t, p) => t + p.result.shifts.reduce((n, s) => n + s.sources.filter((x) => x === 'pool').length, 0), 0),
     unfilled: plans.reduce((t, p) => t + p.result.unfilled.length, 0),
     sharedMembers: sharedMembers(plans),
+    // Plan quality: a repair booked after a clash is not proven, and may be less fair than a whole solve.
+    notProven: plans.filter((p) => p.result.outcome !== 'optimal').length,
+    fairnessMean: Math.round((plans.reduce((t, p) => t + p.result.fairness.maxRelativeDeviation, 0) / plans.length) * 1e4) / 1e4,
     clashes: count(logs, 'pool clash at booking'),
     resolved: count(logs, 'pool repair scored lower'),
     lockHeldMsMedian: median(held(logs)),
