@@ -10,6 +10,6 @@ export { RULES } from './rules/index.ts';
 export { warmUpEngines, shutdownEngines } from './engines/index.ts';
 export { warmUpPlanner } from './warm-up.ts';
 export { modelSize, type ModelSize } from './size.ts';
-export { LEVELS, scoresBelow, type LevelName, type LevelReport } from './levels.ts';
+export { scoresBelow, type LevelReport } from './levels.ts';
 export * from './request.ts';
 export type * from './result.ts';

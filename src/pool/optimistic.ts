@@ -51,8 +51,9 @@ export function poolBookings(input: ScheduleRequest, scheduleId: string, result:
  * bookings with every rule that spans ordninger (solver/pool-check.ts), and book and save when clean.
  * On a clash only the clashing members' shifts are re-planned (a first plan), or the re-plan runs
  * again on the fresh bookings; the clash of the last of OPTIMISTIC_TRIES rounds is mended under the
- * lock, checked the same way. A first plan claims the members it will likely take while it solves, so that first plans
- * solved meanwhile reach for others (solver/pool-claims.ts). docs/adr/0007-optimistic-pool-bookings.md.
+ * lock, checked the same way. A first plan claims the members it will likely take while it solves,
+ * so that first plans solved meanwhile reach for others (solver/pool-claims.ts).
+ * docs/adr/0007-optimistic-pool-bookings.md.
  */
 export async function bookOptimistically(job: PoolJob): Promise<Booked> {
   const poolId = job.input.pool?.id;
@@ -168,9 +169,9 @@ async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], 
 }
 
 /**
- * Whether plan `a` is worse than `b` on every level that comes before pool cost: coverage by
- * priority, fairness, spread, wishes. Pool cost, the last, only prices members, and a mend may
- * need dearer ones.
+ * Whether plan `a` scores lower than `b` on the levels before pool cost (coverage by priority,
+ * fairness, spread, wishes), the first where they differ deciding. Pool cost, the last, only prices
+ * members, and a mend may need dearer ones.
  */
 const worse = (a: ScheduleResult, b: ScheduleResult) => scoresBelow(a.solver.levels, b.solver.levels, 'wishes');
 
