@@ -1,4 +1,5 @@
 import { firstPlanClaim, ScheduleRequestSchema, type ScheduleRequest } from '../solver/index.ts';
+import { LEVELS } from '../solver/levels.ts';
 import type { ExternalBooking, ScheduleResult } from '../solver/result.ts';
 import { runTask } from '../src/planner/task.ts';
 import { poolBookings } from '../src/pool/optimistic.ts';
@@ -16,7 +17,6 @@ import { poolMembers, poolOrdning } from './pool.ts';
  * claimed members cannot go. It would be kept only with a bound proven on the whole pool at every level.
  */
 const members = poolMembers();
-const HIGHER_IS_BETTER = new Set(['coverage-essential', 'coverage-important', 'coverage-optional', 'wishes']);
 
 const whole = (request: ScheduleRequest, bookings: ExternalBooking[]) => runTask({ kind: 'plan', request, members, bookings }, () => {});
 
@@ -31,7 +31,7 @@ function firstDifference(i: number, full: ScheduleResult, own: ScheduleResult): 
   const k = full.solver.levels.findIndex((l, n) => Math.abs(l.value - own.solver.levels[n]!.value) > 1e-6);
   if (k < 0) return null;
   const [a, b] = [full.solver.levels[k]!, own.solver.levels[k]!];
-  const worse = HIGHER_IS_BETTER.has(a.name) ? b.value < a.value : b.value > a.value;
+  const worse = LEVELS.find((l) => l.name === a.name)!.sense === 'max' ? b.value < a.value : b.value > a.value;
   return { text: `${i}: ${a.name} ${a.value.toFixed(3)} -> ${b.value.toFixed(3)}`, worse };
 }
 
