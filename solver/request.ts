@@ -23,6 +23,12 @@ export const LocalDateTimeSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DDTHH:MM (local time)')
   .refine((s) => DateTime.fromISO(s).isValid, 'not a valid date-time');
 /**
+ * Whether local time `a` comes before `b`. Seconds are optional, so the strings alone would put
+ * `T00:00` before `T00:00:00` and let an interval of no length through.
+ */
+export const localBefore = (a: string, b: string): boolean => withSeconds(a) < withSeconds(b);
+const withSeconds = (t: string) => (t.length === 16 ? `${t}:00` : t);
+/**
  * An IANA zone name such as Europe/Oslo. luxon also accepts its own specifiers (`system`, `local`,
  * `utc`, `UTC+1`), which would make a plan depend on the server's clock settings: the IANA shape
  * (capitalised, as the tz database spells it) keeps those out.
@@ -45,7 +51,8 @@ const MAX_ASSISTANTS_AT_ONCE = 10;
 
 export const IntervalSchema = z
   .object({ start: localDateTime, end: localDateTime })
-  .refine((i) => i.start < i.end, { message: 'end must be after start', path: ['end'] });
+  .strict()
+  .refine((i) => localBefore(i.start, i.end), { message: 'end must be after start', path: ['end'] });
 
 export const PreferenceSchema = z
   .object({
@@ -222,7 +229,7 @@ export type Preference = z.output<typeof PreferenceSchema>;
 export const SickLeaveRequestSchema = z
   .object({ assistantId: id, from: localDateTime, to: localDateTime })
   .strict()
-  .refine((s) => s.from < s.to, { message: 'to must be after from', path: ['to'] });
+  .refine((s) => localBefore(s.from, s.to), { message: 'to must be after from', path: ['to'] });
 export type SickLeaveRequest = z.output<typeof SickLeaveRequestSchema>;
 
 /** A pool member: the assistant shape above; its `id` may be left out (the path names it). */

@@ -115,6 +115,8 @@ describe.each(MODES)('integrator API ($name mode)', ({ name }) => {
       expect(((await res.json()) as any).error.code).toBe('method_not_allowed');
     }
     expect((await fetch(`${base}/nowhere`, { method: 'DELETE' })).status).toBe(404);
+    // The router reads a trailing slash as another path: no route has it, whatever the method.
+    expect((await fetch(`${base}/schedules/4f0c8a8e-5a4e-4a53-9f0e-3b1c7f1f2a10/`)).status).toBe(404);
   });
 
   it('sends no CORS headers when no origin is configured', async () => {

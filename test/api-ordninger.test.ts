@@ -212,4 +212,27 @@ describe.each(MODES)('ordninger, timesheet and the hour bank ($name mode)', ({ n
     expect((await getJson(`${url}/hours?year=2026`)).status).toBe(400);
     expect((await getJson(`${url}/hours?year=abc`)).body.error.details[0].path).toBe('year');
   });
+
+  it('refuses a vedtak before 2000, entries of no length or at times the clocks skip, and a timesheet year that is no year', async () => {
+    const field = (res: { body: any }) => res.body.error.details.map((d: any) => d.path);
+    const ancient = await send('PUT', `${base}/ordninger/x0`, { ...ordning, vedtak: { hoursPerWeek: 42, from: '0000-01-01' } });
+    expect(ancient.status).toBe(400);
+    expect(field(ancient)).toContain('vedtak.from');
+    const edge = `${base}/ordninger/ord-edge`;
+    expect((await send('PUT', edge, ordning)).status).toBe(201);
+    const entry = (start: string, end: string) => send('POST', `${edge}/timesheet`, { assistantId: 'a1', start, end });
+    const empty = await entry('2027-01-05T00:00', '2027-01-05T00:00:00');
+    expect(empty.status).toBe(400);
+    expect(field(empty)).toContain('end');
+    // Europe/Oslo goes from 02:00 to 03:00 on 28 March 2027: 02:30 never happens there.
+    const skipped = await entry('2027-03-28T02:30', '2027-03-28T03:00');
+    expect(skipped.status).toBe(400);
+    expect(field(skipped)).toEqual(['start']);
+    expect((await entry('2027-03-28T01:30', '2027-03-28T03:30')).status).toBe(201);
+    const noYear = await getJson(`${edge}/timesheet?year=abc`);
+    expect(noYear.status).toBe(400);
+    expect(noYear.body.error.details[0].path).toBe('year');
+    expect((await getJson(`${edge}/timesheet?year=2027`)).body.entries).toHaveLength(1);
+    expect((await send('DELETE', edge)).status).toBe(204);
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SickLeaveRequestSchema } from '../solver/request.ts';
 import type { Running } from '../src/server.ts';
 import { smallRequest } from './helpers/requests.ts';
 import { postJson, startService, waitForSchedule } from './helpers/service.ts';
@@ -38,6 +39,8 @@ const nonsense: [string, any, string][] = [
   ['weekly rest 27 h under bpa-tariff', { ...smallRequest(), rules: { profile: 'bpa-tariff', overrides: { minWeeklyRestHours: 27 } } }, 'rules.overrides.minWeeklyRestHours'],
   ['10 h a day under aml', { ...smallRequest(), rules: { profile: 'aml', overrides: { maxHoursPerDay: 10 } } }, 'rules.overrides.maxHoursPerDay'],
   ['60 h a week under bpa-tariff', { ...smallRequest(), rules: { profile: 'bpa-tariff', overrides: { maxHoursPerWeek: 60 } } }, 'rules.overrides.maxHoursPerWeek'],
+  ['an unavailable spell of no length (seconds written out on one side only)', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, unavailable: [{ start: '2027-01-05T00:00', end: '2027-01-05T00:00:00' }] }] }, 'assistants.0.unavailable.0.end'],
+  ['an unavailable spell with a field of its own', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, unavailable: [{ start: '2027-01-05T00:00', end: '2027-01-06T00:00', note: 'x' }] }] }, 'assistants.0.unavailable.0'],
   ['no average under aml-average', { ...smallRequest(), rules: { profile: 'aml-average', overrides: { averageWeeklyHours: null } } }, 'rules.overrides.averageWeeklyHours'],
 ];
 
@@ -76,5 +79,13 @@ describe('the sensible neighbours of that nonsense are still accepted', () => {
     const res = await post({ ...smallRequest(), period: { start: '2027-12-27', weeks: 2 } });
     expect(res.status).toBe(202);
     expect((await waitForSchedule(service.url, res.body.id)).status).toBe('completed');
+  });
+});
+
+describe('intervals are compared as times, not as strings', () => {
+  it('a sick leave from 00:00 to 00:00:00 has no length; one minute does', () => {
+    const sick = (to: string) => SickLeaveRequestSchema.safeParse({ assistantId: 'a1', from: '2027-01-24T00:00', to });
+    expect(sick('2027-01-24T00:00:00').error?.issues.map((i) => i.path.join('.'))).toEqual(['to']);
+    expect(sick('2027-01-24T00:01:00').success).toBe(true);
   });
 });

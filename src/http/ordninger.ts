@@ -152,9 +152,10 @@ export function ordningRoutes(app: Hono, deps: OrdningDeps) {
   app.get('/ordninger/:id/timesheet', async (c) => {
     const found = await load(c);
     if ('error' in found) return found.error;
-    const year = c.req.query('year');
+    const q = YearQuerySchema.pick({ year: true }).partial().safeParse({ year: c.req.query('year') });
+    if (!q.success) return problem(c, 400, 'invalid_request', 'bad query', zodDetails(q.error));
     const { entries } = await ordninger.timesheet(found.o.id);
-    return c.json({ entries: year ? entries.filter((e) => e.start.startsWith(`${year}-`)) : entries });
+    return c.json({ entries: q.data.year ? entries.filter((e) => e.start.startsWith(`${q.data.year}-`)) : entries });
   });
 
   app.post('/ordninger/:id/timesheet', limit, async (c) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssistantSchema, IsoDateSchema, LocalDateTimeSchema, TimezoneSchema } from '../../solver/request.ts';
+import { AssistantSchema, IsoDateSchema, LocalDateTimeSchema, localBefore, TimezoneSchema } from '../../solver/request.ts';
 import { ProfileNameSchema, RuleOverridesSchema } from '../../solver/rules/parameters.ts';
 
 /**
@@ -9,10 +9,12 @@ import { ProfileNameSchema, RuleOverridesSchema } from '../../solver/rules/param
 
 const id = AssistantSchema.shape.id;
 const isoDate = IsoDateSchema;
+/** A date a vedtak changes on: in the years a schedule's vedtak may have (solver/request.ts), so every one can be planned and counted. */
+const vedtakDate = isoDate.refine((d) => Number(d.slice(0, 4)) >= 2000 && Number(d.slice(0, 4)) <= 2100, 'expected a date in the years 2000 to 2100');
 const timezone = TimezoneSchema;
 /** A change of the vedtak, in effect from its date on (until the next change). */
 export const VedtakChangeSchema = z
-  .object({ from: isoDate, hoursPerWeek: z.number().min(0).max(1000), passiveHoursFactor: z.number().min(0).max(1).optional() })
+  .object({ from: vedtakDate, hoursPerWeek: z.number().min(0).max(1000), passiveHoursFactor: z.number().min(0).max(1).optional() })
   .strict();
 
 export const OrdningVedtakSchema = z
@@ -20,9 +22,9 @@ export const OrdningVedtakSchema = z
     hoursPerWeek: z.number().min(0).max(1000),
     passiveHoursFactor: z.number().min(0).max(1).default(1),
     /** The first day the vedtak applies; hours are not counted, nor registered, before it. */
-    from: isoDate,
+    from: vedtakDate,
     /** The last day it applies; open-ended when absent. */
-    to: isoDate.optional(),
+    to: vedtakDate.optional(),
     changes: z.array(VedtakChangeSchema).max(100).default([]),
   })
   .strict()
@@ -74,7 +76,7 @@ export const TimesheetEntryBodySchema = z
     changedBy: z.string().min(1).max(200).optional(),
   })
   .strict()
-  .refine((e) => e.start < e.end, { message: 'end must be after start', path: ['end'] });
+  .refine((e) => localBefore(e.start, e.end), { message: 'end must be after start', path: ['end'] });
 export type TimesheetEntryBody = z.output<typeof TimesheetEntryBodySchema>;
 
 export const ConfirmBodySchema = z

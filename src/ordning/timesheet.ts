@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OrdningStore } from '../ports.ts';
 import type { ErrorDetail } from '../errors.ts';
 import type { Ordning, TimesheetEntry, WorkedFields } from './schemas.ts';
-import { hasVedtakIn, localMs, vedtakOn } from './vedtak.ts';
+import { hasVedtakIn, localMs, occursIn, vedtakOn } from './vedtak.ts';
 
 /** Registering and correcting worked hours: the rules every entry keeps, checked atomically. */
 
@@ -12,6 +12,9 @@ export function entryProblems(o: Ordning, e: WorkedFields, at = ''): ErrorDetail
   if (!o.assistants.some((a) => a.id === e.assistantId)) out.push({ path: `${at}assistantId`, message: `"${e.assistantId}" is not an assistant of this ordning` });
   const startDate = e.start.slice(0, 10);
   const year = Number(startDate.slice(0, 4));
+  const skipped = (['start', 'end'] as const).filter((field) => !occursIn(e[field], o.timezone));
+  for (const field of skipped) out.push({ path: `${at}${field}`, message: `${e[field]} does not occur in ${o.timezone}: the clocks skip it` });
+  if (skipped.length) return out;
   if (!hasVedtakIn(o, year) || !vedtakOn(o, startDate)) out.push({ path: `${at}start`, message: `${startDate} lies outside the vedtak (${o.vedtak.from} to ${o.vedtak.to ?? 'open'})` });
   else if (localMs(e.end, o.timezone) - localMs(e.start, o.timezone) > 24 * 3_600_000) out.push({ path: `${at}end`, message: 'an entry spans at most 24 h: register longer work as several entries' });
   return out;

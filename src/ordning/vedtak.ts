@@ -7,6 +7,9 @@ const DAY = 86_400_000;
 
 /** Epoch ms of a local date-time (or date) in the ordning's zone. */
 export const localMs = (local: string, zone: string): number => DateTime.fromISO(local, { zone }).toMillis();
+/** Whether a local date-time occurs in the zone: one the clocks skip when they go forward does not (luxon moves it on). */
+export const occursIn = (local: string, zone: string): boolean =>
+  DateTime.fromISO(local, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === (local.length === 16 ? `${local}:00` : local);
 /** ISO time with offset, as plans carry them. */
 export const isoAt = (ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
 
