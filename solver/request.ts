@@ -155,14 +155,14 @@ export const ScheduleRequestSchema = z
     };
     dup(r.needs.map((n) => n.id), 'needs');
     dup(r.assistants.map((a) => a.id), 'assistants');
-    for (const issue of [...pinIssues(r), ...yearIssues(r), ...overrideIssues(r)]) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of [...pinIssues(r), ...preferenceIssues(r), ...yearIssues(r), ...overrideIssues(r)]) ctx.addIssue({ code: 'custom', ...issue });
     // Fields are read together here, so only once each of them is well-formed on its own.
   }, { when: (payload) => payload.issues.length === 0 });
 
 type Issue = { message: string; path: (string | number)[] };
 type Parsed = {
   needs: { id: string; days?: Weekday[]; dates?: string[]; assistants: number }[];
-  assistants: { id: string }[];
+  assistants: { id: string; preferences: { needId?: string }[] }[];
   pinned: { needId: string; date: string; assistantId: string }[];
   period: { start: string; weeks: number };
   ordning: { vedtak: { year: number; usedHoursThisYear?: number } };
@@ -195,6 +195,14 @@ function pinIssues(r: Parsed): Issue[] {
     if (perShift.get(key)! > need.assistants) out.push({ message: `more assistants pinned to ${key} than its need asks for (${need.assistants})`, path: ['pinned', i, 'assistantId'] });
     return out;
   });
+}
+
+/** A wish for a need names one of the request's needs: a misspelt id would otherwise be a wish never met, silently. */
+function preferenceIssues(r: Parsed): Issue[] {
+  const needIds = new Set(r.needs.map((n) => n.id));
+  return r.assistants.flatMap((a, i) =>
+    a.preferences.flatMap((p, k): Issue[] => (p.needId === undefined || needIds.has(p.needId) ? [] : [{ message: `unknown need "${p.needId}"`, path: ['assistants', i, 'preferences', k, 'needId'] }])),
+  );
 }
 
 /**

@@ -41,6 +41,7 @@ const nonsense: [string, any, string][] = [
   ['60 h a week under bpa-tariff', { ...smallRequest(), rules: { profile: 'bpa-tariff', overrides: { maxHoursPerWeek: 60 } } }, 'rules.overrides.maxHoursPerWeek'],
   ['an unavailable spell of no length (seconds written out on one side only)', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, unavailable: [{ start: '2027-01-05T00:00', end: '2027-01-05T00:00:00' }] }] }, 'assistants.0.unavailable.0.end'],
   ['an unavailable spell with a field of its own', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, unavailable: [{ start: '2027-01-05T00:00', end: '2027-01-06T00:00', note: 'x' }] }] }, 'assistants.0.unavailable.0'],
+  ['a wish for a need the request does not have', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, preferences: [{ needId: 'nope', weight: 5 }] }] }, 'assistants.0.preferences.0.needId'],
   ['no average under aml-average', { ...smallRequest(), rules: { profile: 'aml-average', overrides: { averageWeeklyHours: null } } }, 'rules.overrides.averageWeeklyHours'],
 ];
 
