@@ -104,7 +104,9 @@ export const ScheduleRequestSchema = z
         timezone: timezone.default('Europe/Oslo'),
         vedtak: z
           .object({
-            hoursPerWeek: z.number().positive().max(1000), // two or more assistants at once can exceed 168
+            // Two or more assistants at once can exceed 168. The value may come from a stored ordning's
+            // vedtak for the period (src/http/ordninger.ts vedtakForPeriod): the message says so.
+            hoursPerWeek: z.number().positive("the vedtak must grant more than 0 h a week (for an ordning stored here, its vedtak on the period's first day)").max(1000),
             year: z.number().int().min(2000).max(2100),
             /** Hours spent this year before the period; when absent, the year so far is taken as used pro rata. */
             usedHoursThisYear: z.number().min(0).max(366 * 24 * MAX_ASSISTANTS_AT_ONCE).optional(),

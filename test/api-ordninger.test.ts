@@ -235,4 +235,14 @@ describe.each(MODES)('ordninger, timesheet and the hour bank ($name mode)', ({ n
     expect((await getJson(`${edge}/timesheet?year=2027`)).body.entries).toHaveLength(1);
     expect((await send('DELETE', edge)).status).toBe(204);
   });
+
+  it('says where a vedtak of 0 h a week came from when a stored ordning gives it to a schedule', async () => {
+    const paused = `${base}/ordninger/ord-paused`;
+    expect((await send('PUT', paused, { ...ordning, vedtak: { hoursPerWeek: 0, from: '2027-01-01' } })).status).toBe(201);
+    // The request names another year, so the stored vedtak for the period's year is the one.
+    const res = await send('POST', `${base}/schedules`, { ordning: { id: 'ord-paused', vedtak: { hoursPerWeek: 42, year: 2026 } }, period: { start: '2027-01-04', weeks: 1 }, needs: [{ id: 'm', days: ['mon'], start: '08:00', end: '12:00' }], assistants: [{ id: 'a1', positionPercent: 50 }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'ordning.vedtak.hoursPerWeek', message: expect.stringContaining('stored') }]);
+    expect((await send('DELETE', paused)).status).toBe(204);
+  });
 });
