@@ -27,7 +27,10 @@ export const LocalDateTimeSchema = z
  * `T00:00` before `T00:00:00` and let an interval of no length through.
  */
 export const localBefore = (a: string, b: string): boolean => withSeconds(a) < withSeconds(b);
-const withSeconds = (t: string) => (t.length === 16 ? `${t}:00` : t);
+/** A local date-time with its seconds written out (`T08:00` -> `T08:00:00`). */
+export const withSeconds = (t: string): string => (t.length === 16 ? `${t}:00` : t);
+/** The years a vedtak may be for: a schedule's vedtak year, and the dates of a stored ordning's vedtak. */
+export const VedtakYearSchema = z.number().int().min(2000).max(2100);
 /**
  * An IANA zone name such as Europe/Oslo. luxon also accepts its own specifiers (`system`, `local`,
  * `utc`, `UTC+1`), which would make a plan depend on the server's clock settings: the IANA shape
@@ -107,7 +110,7 @@ export const ScheduleRequestSchema = z
             // Two or more assistants at once can exceed 168. The value may come from a stored ordning's
             // vedtak for the period (src/http/ordninger.ts vedtakForPeriod): the message says so.
             hoursPerWeek: z.number().positive("the vedtak must grant more than 0 h a week (for an ordning stored here, its vedtak on the period's first day)").max(1000),
-            year: z.number().int().min(2000).max(2100),
+            year: VedtakYearSchema,
             /** Hours spent this year before the period; when absent, the year so far is taken as used pro rata. */
             usedHoursThisYear: z.number().min(0).max(366 * 24 * MAX_ASSISTANTS_AT_ONCE).optional(),
             passiveHoursFactor: z.number().min(0).max(1).default(1),

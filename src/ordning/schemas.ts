@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssistantSchema, IsoDateSchema, LocalDateTimeSchema, localBefore, TimezoneSchema } from '../../solver/request.ts';
+import { AssistantSchema, IsoDateSchema, LocalDateTimeSchema, localBefore, TimezoneSchema, VedtakYearSchema } from '../../solver/request.ts';
 import { ProfileNameSchema, RuleOverridesSchema } from '../../solver/rules/parameters.ts';
 
 /**
@@ -10,7 +10,7 @@ import { ProfileNameSchema, RuleOverridesSchema } from '../../solver/rules/param
 const id = AssistantSchema.shape.id;
 const isoDate = IsoDateSchema;
 /** A date a vedtak changes on: in the years a schedule's vedtak may have (solver/request.ts), so every one can be planned and counted. */
-const vedtakDate = isoDate.refine((d) => Number(d.slice(0, 4)) >= 2000 && Number(d.slice(0, 4)) <= 2100, 'expected a date in the years 2000 to 2100');
+const vedtakDate = isoDate.refine((d) => VedtakYearSchema.safeParse(Number(d.slice(0, 4))).success, `expected a date in the years ${VedtakYearSchema.minValue} to ${VedtakYearSchema.maxValue}`);
 const timezone = TimezoneSchema;
 /** A change of the vedtak, in effect from its date on (until the next change). */
 export const VedtakChangeSchema = z

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { withSeconds } from '../../solver/request.ts';
 import type { Ordning } from './schemas.ts';
 
 /** The vedtak of a stored ordning read day by day: its weekly hours may change within the year. */
@@ -9,7 +10,7 @@ const DAY = 86_400_000;
 export const localMs = (local: string, zone: string): number => DateTime.fromISO(local, { zone }).toMillis();
 /** Whether a local date-time occurs in the zone: one the clocks skip when they go forward does not (luxon moves it on). */
 export const occursIn = (local: string, zone: string): boolean =>
-  DateTime.fromISO(local, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === (local.length === 16 ? `${local}:00` : local);
+  DateTime.fromISO(local, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === withSeconds(local);
 /** ISO time with offset, as plans carry them. */
 export const isoAt = (ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
 
