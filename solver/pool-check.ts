@@ -1,3 +1,4 @@
+import { localMillis } from './calendar.ts';
 import { checkPlan } from './check/index.ts';
 import { elsewhereId, isElsewhere } from './rules/rest-elsewhere.ts';
 import { ruleParameters } from './rules/profiles.ts';
@@ -18,7 +19,7 @@ import type { ExternalBooking, PlannedShift, Violation } from './result.ts';
  */
 export interface PoolCheckInput {
   request: ScheduleRequest;
-  /** The pool's members (as the plan was solved with them). */
+  /** The pool's members as they are now (a plan solved on an older snapshot may have taken one now away). */
   members: Assistant[];
   /** The plan's shifts: only those a pool member takes are read. */
   shifts: PlannedShift[];
@@ -40,9 +41,26 @@ export function poolClashes({ request, members, shifts, bookings }: PoolCheckInp
   const check = (externalBookings: ExternalBooking[]) => checkPlan({ request: withMembers, params, shifts: poolShifts, externalBookings }).filter((v) => poolIds.has(v.assistantId));
   // What the shifts here do not break alone: every violation naming work elsewhere, and those work
   // elsewhere brings within this plan's own shifts (Sundays or nights elsewhere shorten the week).
-  const alone = new Set(check([]).map(violationKey));
+  const aloneViolations = check([]);
+  const alone = new Set(aloneViolations.map(violationKey));
   const direct = check(elsewhere).filter((v) => !alone.has(violationKey(v)));
-  return [...direct, ...madeWorseElsewhere(withMembers, params, poolShifts, elsewhere)];
+  // A member's record as it is now: made unavailable, or without a skill, after the plan's snapshot of the pool.
+  const record = aloneViolations.filter((v) => MEMBER_RECORD_RULES.has(v.rule));
+  return [...direct, ...record, ...madeWorseElsewhere(withMembers, params, poolShifts, elsewhere)];
+}
+
+/** Rules that read a member's record (`members` as they are now), not their work elsewhere. */
+const MEMBER_RECORD_RULES = new Set(['availability', 'skills']);
+
+/**
+ * A member's bookings that their unavailability covers, each read in the zone of the ordning that
+ * booked it, with the index of the spell: a spell over a booking is set only once its plan re-planned.
+ */
+export function bookedWhileAway(member: Assistant, bookings: ExternalBooking[], zoneOf: (b: ExternalBooking) => string): { spell: number; booking: ExternalBooking }[] {
+  const mine = bookings.filter((b) => b.assistantId === member.id);
+  return member.unavailable.flatMap((u, spell) =>
+    mine.filter((b) => Date.parse(b.start) < localMillis(u.end, zoneOf(b)) && Date.parse(b.end) > localMillis(u.start, zoneOf(b))).map((booking) => ({ spell, booking })),
+  );
 }
 
 /**

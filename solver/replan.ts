@@ -13,7 +13,7 @@ export interface SickLeaveInput {
   sick: SickLeaveRequest;
   /** Sick leave reported before on this schedule: those assistants stay away too. */
   earlier?: SickLeaveRequest[];
-  /** Pool members who may step in (the team's own assistants are never drawn from here). */
+  /** Pool members who may step in (the team's own assistants are never drawn from here); one may be the one reported sick. */
   pool: Assistant[];
   /** Pool members' bookings in other ordninger (and other schedules). */
   bookings: ExternalBooking[];
@@ -28,10 +28,10 @@ export function sickInterval(request: ScheduleRequest, sick: SickLeaveRequest): 
   return { from: DateTime.fromISO(sick.from, { zone }).toMillis(), to: DateTime.fromISO(sick.to, { zone }).toMillis() };
 }
 
-/** The team as a re-plan sees it: everyone reported sick so far is away for their interval. */
-function teamAway(input: SickLeaveInput): ScheduleRequest {
-  const away = [...(input.earlier ?? []), input.sick];
-  return { ...input.request, assistants: input.request.assistants.map((a) => ({ ...a, unavailable: [...a.unavailable, ...away.filter((s) => s.assistantId === a.id).map((s) => ({ start: s.from, end: s.to }))] })) };
+/** Assistants as a re-plan sees them, the team's and the pool's: everyone reported sick so far is away for their interval. */
+function away(assistants: Assistant[], input: SickLeaveInput): Assistant[] {
+  const reports = [...(input.earlier ?? []), input.sick];
+  return assistants.map((a) => ({ ...a, unavailable: [...a.unavailable, ...reports.filter((s) => s.assistantId === a.id).map((s) => ({ start: s.from, end: s.to }))] }));
 }
 
 /**
@@ -43,7 +43,7 @@ export async function replanSickLeave(input: SickLeaveInput): Promise<ScheduleRe
   const { previous, sick } = input;
   const { from, to } = sickInterval(input.request, sick);
   const known = new Set(previous.shifts.flatMap((s) => s.assistantIds));
-  const { request, options } = withPool(teamAway(input), input.pool, input.bookings, known);
+  const { request, options } = withPool({ ...input.request, assistants: away(input.request.assistants, input) }, away(input.pool, input), input.bookings, known);
   const poolIds = options.poolIds!;
   const hourCost = options.hourCost!;
   const bookings = options.externalBookings!;

@@ -3,8 +3,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
-import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type ScheduleRequest } from '../solver/request.ts';
-import { sickInterval } from '../solver/index.ts';
+import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type Assistant, type ScheduleRequest } from '../solver/request.ts';
+import { bookedWhileAway, sickInterval } from '../solver/index.ts';
 import { period } from '../solver/normalise.ts';
 import { Unavailable, type AccessStore, type CreateOutcome, type JobQueue, type OrdningStore, type PoolStore, type ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
@@ -60,6 +60,17 @@ export interface AppDeps {
 }
 
 /** The callbackUrl of a POST /schedules body, taken off before the request is validated (the solver has no such field). */
+/**
+ * A member's bookings inside the spells they are given as unavailable, each read in the zone of the
+ * ordning that booked it. A booking whose schedule is gone goes with it (its delete releases the pool).
+ */
+async function bookedInSpells(pool: PoolStore, store: ScheduleStore, poolId: string, member: Assistant) {
+  if (member.unavailable.length === 0) return [];
+  const booked = (await pool.bookings(poolId)).filter((b) => b.assistantId === member.id);
+  const zones = new Map(await Promise.all([...new Set(booked.map((b) => b.scheduleId))].map(async (id) => [id, (await store.getInput(id))?.ordning.timezone] as const)));
+  return bookedWhileAway(member, booked.filter((b) => zones.get(b.scheduleId)), (b) => zones.get(b.scheduleId)!);
+}
+
 function takeCallback(body: unknown): { rest: unknown; callbackUrl: unknown } {
   if (!body || typeof body !== 'object' || Array.isArray(body) || !('callbackUrl' in body)) return { rest: body, callbackUrl: undefined };
   const { callbackUrl, ...rest } = body as Record<string, unknown>;
@@ -226,8 +237,11 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     if (!record || !input) return problem(c, 404, 'not_found', 'no such schedule');
     // Reports may come while a re-plan runs: each is in the next version saved (src/jobs.ts).
     if (record.version === 0) return problem(c, 409, 'schedule_not_ready', `the schedule is ${record.status} and has no plan yet; report sick leave once its first plan is completed`);
-    if (!input.assistants.some((a) => a.id === sick.data.assistantId))
-      return problem(c, 400, 'invalid_request', 'unknown assistant', [{ path: 'assistantId', message: `"${sick.data.assistantId}" is not an assistant of this ordning` }]);
+    // A pool member may be reported too: the re-plan frees their shifts here, as a team member's.
+    const { assistantId } = sick.data;
+    const inPool = async () => !!input.pool && (await pool.members(input.pool.id)).some((m) => m.id === assistantId);
+    if (!input.assistants.some((a) => a.id === assistantId) && !(await inPool()))
+      return problem(c, 400, 'invalid_request', 'unknown assistant', [{ path: 'assistantId', message: `"${assistantId}" is not an assistant of this ordning or a member of its pool` }]);
     const { from, to } = sickInterval(input, sick.data);
     const span = period(input);
     if (to <= span.start || from >= span.end) return problem(c, 400, 'invalid_request', 'the sick leave lies outside the plan', [{ path: 'from', message: `the plan runs ${span.days[0]} to ${span.days.at(-1)}` }]);
@@ -249,7 +263,14 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     const { id: _, ...fields } = member.data;
     const saved = { id: params.data.assistantId, ...fields };
     const most = limits.maxPoolMembers;
-    const outcome = await pool.putMember(params.data.poolId, saved, most);
+    // Under the pool's lock, as bookings are made: no booking lands inside a spell set meanwhile.
+    const outcome = await pool.exclusive(params.data.poolId, async () => {
+      const away = await bookedInSpells(pool, store, params.data.poolId, saved);
+      return away.length ? away : pool.putMember(params.data.poolId, saved, most);
+    });
+    if (Array.isArray(outcome))
+      return problem(c, 409, 'member_booked', `the assistant is booked for ${outcome.length} shift(s) in the time given as unavailable; report them sick on those schedules (POST /schedules/{id}/sick-leave), so that each plan re-plans, then try again`,
+        outcome.map(({ spell, booking }) => ({ path: `unavailable.${spell}`, message: `booked for ${booking.shiftId} in schedule ${booking.scheduleId}` })));
     if (outcome === 'full') return problem(c, 409, 'pool_full', `the pool has ${most} members, the most a pool may have (POOL_MAX_MEMBERS): a first plan puts every member beside its team`, [{ path: 'poolId', message: `pool "${params.data.poolId}" is full` }]);
     if (outcome === 'no-room') return problem(c, 409, 'store_full', 'this service holds its most pools in memory (MAX_POOLS_IN_MEMORY); start it with REDIS_URL to keep more', [{ path: 'poolId', message: 'no room for a new pool' }]);
     return c.json(saved, outcome === 'created' ? 201 : 200);

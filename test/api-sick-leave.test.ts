@@ -52,6 +52,32 @@ describe.each(MODES)('sick leave and the shared pool ($name mode)', ({ name }) =
     expect(p1.bookings.map((b: any) => b.shiftId).sort()).toEqual(pooled.map((s: any) => s.id).sort());
   });
 
+  it('a booked pool member is given as unavailable only once the plans that booked them re-planned (sick leave of a pool member)', async () => {
+    const base = svc.base;
+    for (const m of ['q1', 'q2']) expect((await put(base, `/pools/vikar-away/assistants/${m}`, { positionPercent: 0 })).status).toBe(201);
+    const id = (await postJson(`${base}/schedules`, ordning('ord-c', 'vikar-away'))).body.id;
+    await waitForSchedule(base, id);
+    const before = (await sickBoth(base, id, 'ord-c')).result;
+    const wednesday = before.shifts.find((s: any) => s.id === 'm@2027-01-06');
+    expect(wednesday.sources).toEqual(['pool']);
+    const member = wednesday.assistantIds[0];
+    const spell = { start: '2027-01-06T00:00', end: '2027-01-07T00:00' };
+    const refused = await put(base, `/pools/vikar-away/assistants/${member}`, { positionPercent: 0, unavailable: [spell] });
+    expect(refused.status).toBe(409);
+    const error = ((await refused.json()) as any).error;
+    expect(error.code).toBe('member_booked');
+    expect(error.details).toEqual([{ path: 'unavailable.0', message: `booked for m@2027-01-06 in schedule ${id}` }]);
+    expect((await getJson(`${base}/pools/vikar-away`)).body.members.find((m: any) => m.id === member).unavailable).toEqual([]);
+    // Reported sick on the schedule that booked them: the re-plan gives Wednesday to the other member.
+    const sick = await postJson(`${base}/schedules/${id}/sick-leave`, { assistantId: member, from: spell.start, to: spell.end });
+    expect(sick.status).toBe(202);
+    const after = (await waitForSchedule(base, id)).result;
+    expect(after.compliance.violations).toEqual([]);
+    expect(after.shifts.find((s: any) => s.id === 'm@2027-01-06').assistantIds).toEqual([['q1', 'q2'].find((m) => m !== member)]);
+    expect(after.changes).toContainEqual({ shiftId: 'm@2027-01-06', removed: member, added: ['q1', 'q2'].find((m) => m !== member), source: 'pool' });
+    expect((await put(base, `/pools/vikar-away/assistants/${member}`, { positionPercent: 0, unavailable: [spell] })).status).toBe(200);
+  });
+
   it('answers clear 4xx for bad sick-leave reports', async () => {
     const base = svc.base;
     const posted = await postJson(`${base}/schedules`, ordning('ord-b', 'vikar'));

@@ -219,6 +219,31 @@ describe.each(['memory', 'redis'] as const)('a clash at booking time (%s pool)',
     expect(y.fairness.maxRelativeDeviation).toBeLessThan(mended[0]!.fairness.maxRelativeDeviation);
     expect(y.outcome).toBe('optimal');
   }, 60_000);
+
+  it('a member given as unavailable while the plan was solved: the check reads their record as it is now, and the mend plans without them', async () => {
+    for (const id of ['p1', 'p2']) await store().putMember('away', member(id));
+    const input = ScheduleRequestSchema.parse(wednesdayOnly('ord-z', 'away'));
+    const freed: string[][] = [];
+    let taken: string | undefined;
+    const outcome = await bookOptimistically({
+      pool: store(), log: createLogger('silent'), input, scheduleId: 'sz', standing: null,
+      solve: async (members, bookings) => {
+        const result = await runTask({ kind: 'plan', request: input, members, bookings }, () => {});
+        if (!taken) {
+          // While Z solves on its snapshot, the member it took is given Wednesday off (PUT of the member).
+          taken = result.shifts[0]!.assistantIds[0]!;
+          await store().putMember('away', { ...member(taken), unavailable: [{ start: '2027-01-06T00:00', end: '2027-01-07T00:00' }] });
+        }
+        return result;
+      },
+      repair: async (plan, members, bookings, free) => (freed.push(free), runTask({ kind: 'repair', request: input, plan, free, members, bookings }, () => {})),
+      save: async () => 1,
+    });
+    const z = outcome!.result;
+    expect(freed).toEqual([[taken]]);
+    expect(z.shifts[0]!.assistantIds).toEqual([['p1', 'p2'].find((m) => m !== taken)]);
+    expect((await store().bookings('away')).map((b) => b.assistantId)).toEqual(z.shifts[0]!.assistantIds);
+  }, 60_000);
 });
 
 describe('a re-plan keeping what another ordning has since made over a limit', () => {

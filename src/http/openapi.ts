@@ -243,7 +243,7 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: 'that version', schema: ScheduleResultSchema }, 400: invalid, 404: err('no such schedule version'), 503: unavailable },
   },
   {
-    method: 'post', path: '/schedules/{id}/sick-leave', operationId: 'reportSickLeave', tag: 'schedules', summary: 'Report sick leave and queue a re-plan',
+    method: 'post', path: '/schedules/{id}/sick-leave', operationId: 'reportSickLeave', tag: 'schedules', summary: 'Report sick leave (of a team member, or of a member of the schedule\'s pool) and queue a re-plan',
     params: scheduleId,
     body: { schema: SickLeaveRequestSchema, example: { assistantId: 'a2', from: '2027-01-11T00:00', to: '2027-01-14T00:00' } },
     responses: {
@@ -259,7 +259,7 @@ export const OPERATIONS: Operation[] = [
     body: { schema: PoolAssistantSchema, example: { id: 'p7', name: 'Per', positionPercent: 20, skills: ['lifting'] } },
     responses: {
       200: { description: 'updated', schema: PoolMemberSchema }, 201: { description: 'registered', schema: PoolMemberSchema },
-      400: invalid, 409: err('the pool holds its most members (POOL_MAX_MEMBERS), or an embedded service its most pools'), 413: err('the body is over the size limit'), 415: err('the body is not application/json'), 503: unavailable,
+      400: invalid, 409: err('the pool holds its most members (POOL_MAX_MEMBERS), or an embedded service its most pools; or the assistant is booked in a spell given as unavailable (report sick leave on those schedules first)'), 413: err('the body is over the size limit'), 415: err('the body is not application/json'), 503: unavailable,
     },
   },
   {

@@ -95,7 +95,8 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
   let members = snapshot;
   let result = await solve(members, bookings, othersClaimed);
   const again = async (checked: Clashed) => {
-    members = members.filter((m) => !checked.gone.includes(m.id));
+    // The members as the check read them: the ones who left are gone, and changed records count.
+    members = checked.present;
     barred.add(checked.barred, result);
     result = await mend(job, poolId, { solve, repair }, result, barred.apply(members), checked, await claimed());
   };
@@ -104,7 +105,7 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
     const checked = await pool.exclusive(poolId, async () => {
       const from = performance.now();
       try {
-        return await checkAndBook(job, poolId, members, withPeak(result, peak));
+        return await checkAndBook(job, poolId, withPeak(result, peak));
       } finally {
         heldMs = Math.round(performance.now() - from);
       }
@@ -121,7 +122,7 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
   log.info({ scheduleId, poolId }, 'pool solve under the lock');
   return pool.exclusive(poolId, async () => {
     for (let i = 0; i < LOCKED_TRIES; i++) {
-      const checked = await checkAndBook(job, poolId, members, withPeak(result, peak));
+      const checked = await checkAndBook(job, poolId, withPeak(result, peak));
       if (checked.booked) return checked.saved;
       await again(checked);
     }
@@ -149,22 +150,28 @@ async function mend(job: PoolJob, poolId: string, run: { solve: Solve; repair?: 
 
 const othersIn = async (pool: PoolStore, poolId: string, scheduleId: string) => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
 
-/** `gone`: members the plan took who left the pool while it was solved (DELETE of a member no plan had booked then); `rules`: the rules the clashes broke. */
-interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; gone: string[]; current: ExternalBooking[]; rules: string[] }
+/**
+ * `gone`: members the plan took who left the pool while it was solved (DELETE of a member no plan
+ * had booked then); `present`: the pool's members as the check read them; `rules`: the rules the clashes broke.
+ */
+interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; gone: string[]; present: Assistant[]; current: ExternalBooking[]; rules: string[] }
 type Checked = { booked: true; saved: Booked } | Clashed;
 
-/** Under the pool's lock: the cross-ordning check against the current bookings, then book and save. */
-async function checkAndBook(job: PoolJob, poolId: string, members: Assistant[], result: ScheduleResult): Promise<Checked> {
+/**
+ * Under the pool's lock: the cross-ordning check against the current bookings and the members'
+ * current records (one made unavailable since the snapshot clashes), then book and save.
+ */
+async function checkAndBook(job: PoolJob, poolId: string, result: ScheduleResult): Promise<Checked> {
   const { pool, scheduleId, input } = job;
-  const current = await othersIn(pool, poolId, scheduleId);
-  const gone = leftThePool(result, new Set((await pool.members(poolId)).map((m) => m.id)));
-  if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], gone, current, rules: [] };
-  const clashes = newClashes(poolClashes({ request: input, members, shifts: result.shifts, bookings: current }), job.standing && poolClashes({ request: input, members, shifts: job.standing.shifts, bookings: current }));
+  const [current, present] = await Promise.all([othersIn(pool, poolId, scheduleId), pool.members(poolId)]);
+  const gone = leftThePool(result, new Set(present.map((m) => m.id)));
+  if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], gone, present, current, rules: [] };
+  const clashes = newClashes(poolClashes({ request: input, members: present, shifts: result.shifts, bookings: current }), job.standing && poolClashes({ request: input, members: present, shifts: job.standing.shifts, bookings: current }));
   // A clash in a stretch of work elsewhere only: the solver does not see it, so the member is kept off those shifts.
   const barred = [...clashingMembers(clashes.filter((v) => v.shiftIds.every(isElsewhere)))];
-  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, gone: [], current, rules: [...new Set(clashes.map((v) => v.rule))] };
+  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, gone: [], present, current, rules: [...new Set(clashes.map((v) => v.rule))] };
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
-  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], gone: [], current, rules: [] };
+  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], gone: [], present, current, rules: [] };
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
 }
 
