@@ -160,7 +160,7 @@ export const ScheduleRequestSchema = z
     };
     dup(r.needs.map((n) => n.id), 'needs');
     dup(r.assistants.map((a) => a.id), 'assistants');
-    for (const issue of [...pinIssues(r), ...preferenceIssues(r), ...yearIssues(r), ...overrideIssues(r)]) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of [...needDateIssues(r), ...pinIssues(r), ...preferenceIssues(r), ...yearIssues(r), ...overrideIssues(r)]) ctx.addIssue({ code: 'custom', ...issue });
     // Fields are read together here, so only once each of them is well-formed on its own.
   }, { when: (payload) => payload.issues.length === 0 });
 
@@ -170,7 +170,7 @@ type Parsed = {
   assistants: { id: string; preferences: { needId?: string }[] }[];
   pinned: { needId: string; date: string; assistantId: string }[];
   period: { start: string; weeks: number };
-  ordning: { vedtak: { year: number; usedHoursThisYear?: number } };
+  ordning: { timezone: string; vedtak: { year: number; usedHoursThisYear?: number } };
   rules: { profile: z.output<typeof ProfileNameSchema>; overrides: z.output<typeof RuleOverridesSchema> };
 };
 
@@ -179,6 +179,25 @@ const utcDate = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 /** The local dates of the period (ISO dates need no zone). */
 const periodDates = (p: Parsed['period']): Set<string> =>
   new Set(Array.from({ length: p.weeks * 7 }, (_, i) => utcDate(p.start).plus({ days: i }).toISODate()!));
+
+/** A day the ordning's clocks skip whole (Pacific/Apia 2011-12-30): it has no shifts. */
+const skippedIn = (date: string, zone: string) => DateTime.fromISO(date, { zone }).toISODate() !== date;
+
+/**
+ * A dated need's dates lie in the period, on days that occur in the ordning's zone: a date outside
+ * (a wrong year, say) would otherwise be a need never planned, and no place left open, silently.
+ */
+function needDateIssues(r: Parsed): Issue[] {
+  const dates = periodDates(r.period);
+  const span = `${r.period.start} to ${[...dates].at(-1)}`;
+  return r.needs.flatMap((n, i) =>
+    (n.dates ?? []).flatMap((d, k): Issue[] => {
+      if (!dates.has(d)) return [{ message: `${d} is outside the period (${span})`, path: ['needs', i, 'dates', k] }];
+      if (skippedIn(d, r.ordning.timezone)) return [{ message: `${d} does not occur in ${r.ordning.timezone} (its clocks skip that day)`, path: ['needs', i, 'dates', k] }];
+      return [];
+    }),
+  );
+}
 
 /** A pin names a shift that exists: a known need, on a date of the period when that need occurs. */
 function pinIssues(r: Parsed): Issue[] {
@@ -194,6 +213,7 @@ function pinIssues(r: Parsed): Issue[] {
     if (!need) return out;
     const occurs = need.dates ? need.dates.includes(p.date) : need.days!.includes(WEEKDAYS[utcDate(p.date).weekday - 1]!);
     if (!dates.has(p.date)) out.push({ message: `${p.date} is outside the period`, path: ['pinned', i, 'date'] });
+    else if (skippedIn(p.date, r.ordning.timezone)) out.push({ message: `${p.date} does not occur in ${r.ordning.timezone} (its clocks skip that day)`, path: ['pinned', i, 'date'] });
     else if (!occurs) out.push({ message: `need "${p.needId}" does not occur on ${p.date}`, path: ['pinned', i, 'date'] });
     const key = `${p.needId}@${p.date}`;
     perShift.set(key, (perShift.get(key) ?? 0) + 1);

@@ -17,6 +17,9 @@ const post = (body: unknown) => postJson(`${service.url}/schedules`, body);
 const paths = (res: { body: any }) => (res.body.error?.details ?? []).map((d: any) => d.path);
 const tueOnly = { ...smallRequest(), needs: [{ id: 'tue', days: ['tue'], start: '08:00', end: '12:00' }] } as any;
 
+/** Samoa skipped 30 December 2011 (from UTC-10 to UTC+14). */
+const apia = (over: object) => ({ ...smallRequest(), ordning: { id: 'o', timezone: 'Pacific/Apia', vedtak: { hoursPerWeek: 40, year: 2011 } }, period: { start: '2011-12-26', weeks: 1 }, ...over });
+
 const nonsense: [string, any, string][] = [
   ['a pin on a day its need does not occur', { ...tueOnly, pinned: [{ needId: 'tue', date: '2027-01-04', assistantId: 'a1' }] }, 'pinned.0.date'],
   ['a pin outside the period', { ...tueOnly, pinned: [{ needId: 'tue', date: '2027-01-12', assistantId: 'a1' }] }, 'pinned.0.date'],
@@ -42,6 +45,9 @@ const nonsense: [string, any, string][] = [
   ['an unavailable spell of no length (seconds written out on one side only)', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, unavailable: [{ start: '2027-01-05T00:00', end: '2027-01-05T00:00:00' }] }] }, 'assistants.0.unavailable.0.end'],
   ['an unavailable spell with a field of its own', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, unavailable: [{ start: '2027-01-05T00:00', end: '2027-01-06T00:00', note: 'x' }] }] }, 'assistants.0.unavailable.0'],
   ['a wish for a need the request does not have', { ...smallRequest(), assistants: [{ id: 'a1', positionPercent: 50, preferences: [{ needId: 'nope', weight: 5 }] }] }, 'assistants.0.preferences.0.needId'],
+  ['a need dated outside the period (a wrong year)', { ...smallRequest(), needs: [{ id: 'n', dates: ['2027-01-05', '2026-01-06'], start: '08:00', end: '12:00' }] }, 'needs.0.dates.1'],
+  ['a need on a day its zone\'s clocks skip', apia({ needs: [{ id: 'n', dates: ['2011-12-29', '2011-12-30'], start: '08:00', end: '12:00' }] }), 'needs.0.dates.1'],
+  ['a pin on a day its zone\'s clocks skip', apia({ needs: [{ id: 'n', days: ['fri'], start: '08:00', end: '12:00' }], pinned: [{ needId: 'n', date: '2011-12-30', assistantId: 'a1' }] }), 'pinned.0.date'],
   ['no average under aml-average', { ...smallRequest(), rules: { profile: 'aml-average', overrides: { averageWeeklyHours: null } } }, 'rules.overrides.averageWeeklyHours'],
 ];
 
