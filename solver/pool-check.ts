@@ -52,15 +52,26 @@ export function poolClashes({ request, members, shifts, bookings }: PoolCheckInp
 /** Rules that read a member's record (`members` as they are now), not their work elsewhere. */
 const MEMBER_RECORD_RULES = new Set(['availability', 'skills']);
 
+/** Where a booking stands, for a member's record to be read against it. */
+export interface BookedIn { zone: string; skills: string[] }
+
 /**
- * A member's bookings that their unavailability covers, each read in the zone of the ordning that
- * booked it, with the index of the spell: a spell over a booking is set only once its plan re-planned.
+ * A member's bookings that their record would break: inside a spell given as unavailable (read in
+ * the zone of the ordning that booked it), or on a need asking a skill the record lacks. Each comes
+ * with the field that breaks it; such a record is set only once those plans re-planned.
  */
-export function bookedWhileAway(member: Assistant, bookings: ExternalBooking[], zoneOf: (b: ExternalBooking) => string): { spell: number; booking: ExternalBooking }[] {
+export function bookingsBrokenBy(member: Assistant, bookings: ExternalBooking[], bookedIn: (b: ExternalBooking) => BookedIn): { path: string; detail: string; booking: ExternalBooking }[] {
   const mine = bookings.filter((b) => b.assistantId === member.id);
-  return member.unavailable.flatMap((u, spell) =>
-    mine.filter((b) => Date.parse(b.start) < localMillis(u.end, zoneOf(b)) && Date.parse(b.end) > localMillis(u.start, zoneOf(b))).map((booking) => ({ spell, booking })),
+  const away = member.unavailable.flatMap((u, spell) =>
+    mine
+      .filter((b) => Date.parse(b.start) < localMillis(u.end, bookedIn(b).zone) && Date.parse(b.end) > localMillis(u.start, bookedIn(b).zone))
+      .map((booking) => ({ path: `unavailable.${spell}`, detail: '', booking })),
   );
+  const unskilled = mine.flatMap((booking) => {
+    const lacks = bookedIn(booking).skills.filter((k) => !member.skills.includes(k));
+    return lacks.length ? [{ path: 'skills', detail: `, which asks for ${lacks.join(', ')}`, booking }] : [];
+  });
+  return [...away, ...unskilled];
 }
 
 /**

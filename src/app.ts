@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { PoolAssistantSchema, ScheduleRequestSchema, SickLeaveRequestSchema, type Assistant, type ScheduleRequest } from '../solver/request.ts';
-import { bookedWhileAway, sickInterval } from '../solver/index.ts';
+import { bookingsBrokenBy, sickInterval, type BookedIn } from '../solver/index.ts';
+import type { ExternalBooking } from '../solver/result.ts';
 import { period } from '../solver/normalise.ts';
 import { Unavailable, type AccessStore, type CreateOutcome, type JobQueue, type OrdningStore, type PoolStore, type ScheduleStore } from './ports.ts';
 import type { Logger } from './logger.ts';
@@ -61,14 +62,18 @@ export interface AppDeps {
 
 /** The callbackUrl of a POST /schedules body, taken off before the request is validated (the solver has no such field). */
 /**
- * A member's bookings inside the spells they are given as unavailable, each read in the zone of the
- * ordning that booked it. A booking whose schedule is gone goes with it (its delete releases the pool).
+ * A member's bookings their record would break (a spell given as unavailable, a skill taken away),
+ * each read against the schedule that booked it. A booking whose schedule is gone goes with it.
  */
-async function bookedInSpells(pool: PoolStore, store: ScheduleStore, poolId: string, member: Assistant) {
-  if (member.unavailable.length === 0) return [];
+async function bookingsBroken(pool: PoolStore, store: ScheduleStore, poolId: string, member: Assistant) {
   const booked = (await pool.bookings(poolId)).filter((b) => b.assistantId === member.id);
-  const zones = new Map(await Promise.all([...new Set(booked.map((b) => b.scheduleId))].map(async (id) => [id, (await store.getInput(id))?.ordning.timezone] as const)));
-  return bookedWhileAway(member, booked.filter((b) => zones.get(b.scheduleId)), (b) => zones.get(b.scheduleId)!);
+  const inputs = new Map(await Promise.all([...new Set(booked.map((b) => b.scheduleId))].map(async (id) => [id, await store.getInput(id)] as const)));
+  const bookedIn = (b: ExternalBooking): BookedIn => {
+    const input = inputs.get(b.scheduleId)!;
+    const needId = b.shiftId.split('@')[0];
+    return { zone: input.ordning.timezone, skills: input.needs.find((n) => n.id === needId)?.skills ?? [] };
+  };
+  return bookingsBrokenBy(member, booked.filter((b) => inputs.get(b.scheduleId)), bookedIn);
 }
 
 function takeCallback(body: unknown): { rest: unknown; callbackUrl: unknown } {
@@ -265,12 +270,12 @@ export function createApp({ store: allSchedules, pool: allPools, ordninger: allO
     const most = limits.maxPoolMembers;
     // Under the pool's lock, as bookings are made: no booking lands inside a spell set meanwhile.
     const outcome = await pool.exclusive(params.data.poolId, async () => {
-      const away = await bookedInSpells(pool, store, params.data.poolId, saved);
-      return away.length ? away : pool.putMember(params.data.poolId, saved, most);
+      const broken = await bookingsBroken(pool, store, params.data.poolId, saved);
+      return broken.length ? broken : pool.putMember(params.data.poolId, saved, most);
     });
     if (Array.isArray(outcome))
-      return problem(c, 409, 'member_booked', `the assistant is booked for ${outcome.length} shift(s) in the time given as unavailable; report them sick on those schedules (POST /schedules/{id}/sick-leave), so that each plan re-plans, then try again`,
-        outcome.map(({ spell, booking }) => ({ path: `unavailable.${spell}`, message: `booked for ${booking.shiftId} in schedule ${booking.scheduleId}` })));
+      return problem(c, 409, 'member_booked', `the assistant is booked for ${outcome.length} shift(s) this record would rule out; report them sick for those shifts on their schedules (POST /schedules/{id}/sick-leave), so that each plan re-plans, then try again`,
+        outcome.map(({ path, detail, booking }) => ({ path, message: `booked for ${booking.shiftId} in schedule ${booking.scheduleId}${detail}` })));
     if (outcome === 'full') return problem(c, 409, 'pool_full', `the pool has ${most} members, the most a pool may have (POOL_MAX_MEMBERS): a first plan puts every member beside its team`, [{ path: 'poolId', message: `pool "${params.data.poolId}" is full` }]);
     if (outcome === 'no-room') return problem(c, 409, 'store_full', 'this service holds its most pools in memory (MAX_POOLS_IN_MEMORY); start it with REDIS_URL to keep more', [{ path: 'poolId', message: 'no room for a new pool' }]);
     return c.json(saved, outcome === 'created' ? 201 : 200);

@@ -78,6 +78,19 @@ describe.each(MODES)('sick leave and the shared pool ($name mode)', ({ name }) =
     expect((await put(base, `/pools/vikar-away/assistants/${member}`, { positionPercent: 0, unavailable: [spell] })).status).toBe(200);
   });
 
+  it('a booked pool member keeps the skills their bookings ask for', async () => {
+    const base = svc.base;
+    expect((await put(base, '/pools/vikar-skills/assistants/s1', { positionPercent: 0, skills: ['lifting'] })).status).toBe(201);
+    // The team lacks the skill: the pool member takes every shift.
+    const request = { ...ordning('ord-d', 'vikar-skills'), needs: [{ id: 'm', dates: ['2027-01-05'], start: '08:00', end: '14:00', skills: ['lifting'] }] };
+    const id = (await postJson(`${base}/schedules`, request)).body.id;
+    expect((await waitForSchedule(base, id)).result.shifts[0].assistantIds).toEqual(['s1']);
+    const refused = await put(base, '/pools/vikar-skills/assistants/s1', { positionPercent: 0, skills: ['driving'] });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as any).error.details).toEqual([{ path: 'skills', message: `booked for m@2027-01-05 in schedule ${id}, which asks for lifting` }]);
+    expect((await put(base, '/pools/vikar-skills/assistants/s1', { positionPercent: 0, skills: ['lifting', 'driving'] })).status).toBe(200);
+  });
+
   it('answers clear 4xx for bad sick-leave reports', async () => {
     const base = svc.base;
     const posted = await postJson(`${base}/schedules`, ordning('ord-b', 'vikar'));

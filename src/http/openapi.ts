@@ -259,7 +259,7 @@ export const OPERATIONS: Operation[] = [
     body: { schema: PoolAssistantSchema, example: { id: 'p7', name: 'Per', positionPercent: 20, skills: ['lifting'] } },
     responses: {
       200: { description: 'updated', schema: PoolMemberSchema }, 201: { description: 'registered', schema: PoolMemberSchema },
-      400: invalid, 409: err('the pool holds its most members (POOL_MAX_MEMBERS), or an embedded service its most pools; or the assistant is booked in a spell given as unavailable (report sick leave on those schedules first)'), 413: err('the body is over the size limit'), 415: err('the body is not application/json'), 503: unavailable,
+      400: invalid, 409: err('the pool holds its most members (POOL_MAX_MEMBERS), or an embedded service its most pools; or the assistant is booked for shifts the new record rules out, in a spell given as unavailable or needing a skill taken away (report sick leave for them on those schedules first)'), 413: err('the body is over the size limit'), 415: err('the body is not application/json'), 503: unavailable,
     },
   },
   {
