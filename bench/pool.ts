@@ -16,7 +16,7 @@ import { auditPool, checkEachPlan, sharedMembers, type StoredPlan } from './pool
  * (bench/pool-audit.ts). Prints the ratio of total times, two workers / one (issue 15: at most 0.6),
  * per pair of rounds, beside the best ratio the one worker's CPU time allows on two cores, and the peak heap
  * per solve. With `POOL_BENCH_LOGS=<dir>` the workers' logs are written there (when each job was
- * solved, and how long it took).
+ * solved, and how long it took); `POOL_BENCH_NODE_FLAGS` gives the worker processes V8 flags to try.
  */
 const ORDNINGER = 40;
 const MEMBERS = 30;
@@ -172,7 +172,8 @@ interface WorkerProcess { log: string; cpuSeconds: () => number; mark: () => voi
 
 /** A worker process as `npm run worker` starts it, ready once it logs `started` (its planner thread warm). */
 function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = process.env.POOL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/worker-main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { log: '' };
   child.stderr!.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(d));
   const stop = async () => {
