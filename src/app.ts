@@ -60,7 +60,6 @@ export interface AppDeps {
   events?: { heartbeatMs: number; closing?: AbortSignal };
 }
 
-/** The callbackUrl of a POST /schedules body, taken off before the request is validated (the solver has no such field). */
 /**
  * A member's bookings their record would break (a spell given as unavailable, a skill taken away),
  * each read against the schedule that booked it. A booking whose schedule is gone goes with it.
@@ -76,6 +75,7 @@ async function bookingsBroken(pool: PoolStore, store: ScheduleStore, poolId: str
   return bookingsBrokenBy(member, booked.filter((b) => inputs.get(b.scheduleId)), bookedIn);
 }
 
+/** The callbackUrl of a POST /schedules body, taken off before the request is validated (the solver has no such field). */
 function takeCallback(body: unknown): { rest: unknown; callbackUrl: unknown } {
   if (!body || typeof body !== 'object' || Array.isArray(body) || !('callbackUrl' in body)) return { rest: body, callbackUrl: undefined };
   const { callbackUrl, ...rest } = body as Record<string, unknown>;

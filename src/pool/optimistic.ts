@@ -95,7 +95,7 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
   let members = snapshot;
   let result = await solve(members, bookings, othersClaimed);
   const again = async (checked: Clashed) => {
-    // The members as the check read them: the ones who left are gone, and changed records count.
+    // The members as the check read them: without those who left, with their records as they are now.
     members = checked.present;
     barred.add(checked.barred, result);
     result = await mend(job, poolId, { solve, repair }, result, barred.apply(members), checked, await claimed());
@@ -151,10 +151,10 @@ async function mend(job: PoolJob, poolId: string, run: { solve: Solve; repair?: 
 const othersIn = async (pool: PoolStore, poolId: string, scheduleId: string) => (await pool.bookings(poolId)).filter((b) => b.scheduleId !== scheduleId);
 
 /**
- * `gone`: members the plan took who left the pool while it was solved (DELETE of a member no plan
- * had booked then); `present`: the pool's members as the check read them; `rules`: the rules the clashes broke.
+ * `present`: the pool's members as the check read them (a member the plan took may have left the
+ * pool meanwhile, by a DELETE of a member no plan had booked then); `rules`: the rules the clashes broke.
  */
-interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; gone: string[]; present: Assistant[]; current: ExternalBooking[]; rules: string[] }
+interface Clashed { booked: false; clashes: number; free: string[]; barred: string[]; present: Assistant[]; current: ExternalBooking[]; rules: string[] }
 type Checked = { booked: true; saved: Booked } | Clashed;
 
 /**
@@ -165,13 +165,13 @@ async function checkAndBook(job: PoolJob, poolId: string, result: ScheduleResult
   const { pool, scheduleId, input } = job;
   const [current, present] = await Promise.all([othersIn(pool, poolId, scheduleId), pool.members(poolId)]);
   const gone = leftThePool(result, new Set(present.map((m) => m.id)));
-  if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], gone, present, current, rules: [] };
+  if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], present, current, rules: [] };
   const clashes = newClashes(poolClashes({ request: input, members: present, shifts: result.shifts, bookings: current }), job.standing && poolClashes({ request: input, members: present, shifts: job.standing.shifts, bookings: current }));
   // A clash in a stretch of work elsewhere only: the solver does not see it, so the member is kept off those shifts.
   const barred = [...clashingMembers(clashes.filter((v) => v.shiftIds.every(isElsewhere)))];
-  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, gone: [], present, current, rules: [...new Set(clashes.map((v) => v.rule))] };
+  if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, present, current, rules: [...new Set(clashes.map((v) => v.rule))] };
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
-  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], gone: [], present, current, rules: [] };
+  if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], present, current, rules: [] };
   return { booked: true, saved: await bookedOrBack(job, poolId, result) };
 }
 
