@@ -1,6 +1,7 @@
 import { checkPlan, ruleParameters, ScheduleRequestSchema, type ScheduleRequestInput } from '../solver/index.ts';
 import type { ExternalBooking, PlannedShift, ScheduleResult } from '../solver/result.ts';
 import { append } from '../solver/lists.ts';
+import type { RuleParameters } from '../solver/rules/parameters.ts';
 
 /**
  * An audit of a shared pool from the stored plans alone, written apart from the service: each
@@ -64,7 +65,7 @@ export function checkEachPlan(plans: StoredPlan[]): string[] {
 
 function bookingsOf(plan: StoredPlan): ExternalBooking[] {
   return plan.result.shifts.flatMap((s: PlannedShift) =>
-    s.assistantIds.filter((_, i) => s.sources[i] === 'pool').map((assistantId) => ({ assistantId, ordningId: plan.request.ordning.id, scheduleId: plan.scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours: plan.result.compliance.parameters.minDailyRestHours, minWeeklyRestHours: plan.result.compliance.parameters.minWeeklyRestHours })),
+    s.assistantIds.filter((_, i) => s.sources[i] === 'pool').map((assistantId) => ({ assistantId, ordningId: plan.request.ordning.id, scheduleId: plan.scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, ...elsewhereParameters(plan.result.compliance.parameters) })),
   );
 }
 
@@ -96,3 +97,7 @@ function poolWork(plans: StoredPlan[]): Map<string, Work[]> {
 
 /** Pool members booked in more than one ordning: the figure that shows the pool was shared at all. */
 export const sharedMembers = (plans: StoredPlan[]): number => [...poolWork(plans).values()].filter((w) => new Set(w.map((v) => v.ordningId)).size > 1).length;
+
+/** The rest and hour limits a plan was made with, as its pool bookings carry them (src/pool/optimistic.ts poolBookings). */
+const elsewhereParameters = ({ minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight }: RuleParameters) =>
+  ({ minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight });

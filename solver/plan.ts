@@ -14,7 +14,7 @@ import { explainGaps } from './explain.ts';
 import { greedyPlan } from './greedy.ts';
 import { round2 } from './budget.ts';
 import { ms } from './check/input.ts';
-import { elsewhereId, restNextTo, restOfBooking } from './rules/rest-elsewhere.ts';
+import { elsewhereId, limitsOfBooking, restNextTo, restOfBooking } from './rules/rest-elsewhere.ts';
 import { appliedOverrides } from './rules/legal-limits.ts';
 import { append } from './lists.ts';
 
@@ -58,7 +58,7 @@ export interface PlanOptions {
 const fixedWork = (set: Setting, external: ExternalBooking[], keep: Assignment[]): Map<string, WorkItem[]> => {
   const out = new Map<string, WorkItem[]>();
   const add = (a: string, w: WorkItem) => append(out, a, w);
-  for (const b of external) add(b.assistantId, { shiftId: elsewhereId(b), start: ms(b.start), end: ms(b.end), kind: b.kind, rest: restNextTo(set.params, restOfBooking(b)) });
+  for (const b of external) add(b.assistantId, { shiftId: elsewhereId(b), start: ms(b.start), end: ms(b.end), kind: b.kind, rest: restNextTo(set.params, restOfBooking(b)), limits: limitsOfBooking(b) });
   const byId = new Map(set.shifts.map((s) => [s.id, s]));
   for (const k of keep) {
     const s = byId.get(k.shiftId);

@@ -171,5 +171,9 @@ export const ExternalBookingSchema = z.object({
    */
   minDailyRestHours: z.number().optional(),
   minWeeklyRestHours: z.number().optional(),
+  /** The hour limits its own ordning planned with: windows holding it keep the stricter (rules/rest-elsewhere.ts). */
+  maxHoursPerDay: z.number().optional(),
+  maxHoursPerWeek: z.number().optional(),
+  maxHoursPerWeekWithNight: z.number().optional(),
 });
 export type ExternalBooking = z.infer<typeof ExternalBookingSchema>;

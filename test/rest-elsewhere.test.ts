@@ -84,6 +84,58 @@ describe('rest next to work in another ordning: the solver', () => {
   });
 });
 
+/**
+ * Hour limits too: A planned with 30 h a week (aml, overridden) and booked p1 Monday and Tuesday, 16 h.
+ * B plans with the law's 40 h and needs Thursday to Saturday from the pool. A's own check counts
+ * B's shifts in the weeks that hold its own, so B keeps A's 30 h in those: one more day for p1, not three.
+ */
+describe('hour limits next to work in another ordning', () => {
+  const days = ['2027-01-04', '2027-01-05'];
+  const inA = (limits: Partial<ExternalBooking>) => days.map((d) => booking(`${d}T08:00:00+01:00`, `${d}T16:00:00+01:00`, { minDailyRestHours: 11, minWeeklyRestHours: 35, ...limits }));
+  const ordning = (id: string, dates: string[], overrides = {}) => ScheduleRequestSchema.parse({
+    ordning: { id, vedtak: { hoursPerWeek: 60, year: 2027 } },
+    period: { start: '2027-01-04', weeks: 1 },
+    rules: { profile: 'aml', overrides },
+    needs: [{ id: 'day', dates, start: '08:00', end: '16:00' }],
+    assistants: [{ id: `${id}-t1`, positionPercent: 50, unavailable: [{ start: '2027-01-04T00:00', end: '2027-01-11T00:00' }] }],
+    solver: { timeLimitSeconds: 10, relativeGap: 0, engine: 'highs' },
+  });
+  const b = ordning('ord-b', ['2027-01-07', '2027-01-08', '2027-01-09']);
+  const planB = (bookings: ExternalBooking[]) => {
+    const { request, options } = withPool(b, [p1], bookings);
+    return planSchedule(request, options);
+  };
+  /** A's plan checked with B's pool shifts as work elsewhere, as A's next re-plan checks it. */
+  const checkA = (bShifts: PlannedShift[]) => {
+    const a = ordning('ord-a', days, { maxHoursPerWeek: 30 });
+    const { request } = withPool(a, [p1], []);
+    const shifts: PlannedShift[] = inA({}).map((x) => ({ id: x.shiftId, needId: 'day', start: x.start, end: x.end, hours: 8, kind: 'active', assistantIds: ['p1'], sources: ['pool'] }));
+    const elsewhere = bShifts.filter((s) => s.assistantIds.includes('p1')).map((s) => ({ ...booking(s.start, s.end, { minDailyRestHours: 11, minWeeklyRestHours: 35, maxHoursPerDay: 9, maxHoursPerWeek: 40, maxHoursPerWeekWithNight: 38 }), ordningId: 'ord-b', shiftId: s.id }));
+    return checkPlan({ request, params: ruleParameters('aml', { maxHoursPerWeek: 30 }), shifts, externalBookings: elsewhere });
+  };
+
+  it('B gives p1 one day beside A\'s 16 h, within A\'s 30 h, and A\'s check finds nothing', async () => {
+    const result = await planB(inA({ maxHoursPerDay: 9, maxHoursPerWeek: 30, maxHoursPerWeekWithNight: 30 }));
+    expect(result.shifts.filter((s) => s.assistantIds.includes('p1'))).toHaveLength(1);
+    expect(result.unfilled).toHaveLength(2);
+    expect(result.compliance.violations).toEqual([]);
+    expect(checkA(result.shifts)).toEqual([]);
+  });
+
+  it('a booking that does not say leaves B its own 40 h; A\'s check then finds its 30 h passed', async () => {
+    const result = await planB(inA({}));
+    expect(result.shifts.filter((s) => s.assistantIds.includes('p1'))).toHaveLength(3);
+    expect(checkA(result.shifts).map((v) => `${v.rule} ${v.detail}`)).toEqual(['max-hours-per-week 40 h within 168 h, limit 30 h']);
+  });
+
+  it('B\'s checker names A\'s limit where a plan passes it', () => {
+    const threeDays = b.needs[0]!.dates!.map((d) => ({ id: `day@${d}`, needId: 'day', start: `${d}T08:00:00+01:00`, end: `${d}T16:00:00+01:00`, hours: 8, kind: 'active' as const, assistantIds: ['p1'], sources: ['pool' as const] }));
+    const { request } = withPool(b, [p1], []);
+    const violations = checkPlan({ request, params: ruleParameters('aml', {}), shifts: threeDays, externalBookings: inA({ maxHoursPerWeek: 30 }) });
+    expect(violations.map((v) => `${v.rule} ${v.detail}`)).toEqual(['max-hours-per-week 40 h within 168 h, limit 30 h']);
+  });
+});
+
 describe.each(['memory', 'redis'])('rest next to work in another ordning: the pool store (%s)', (kind) => {
   let redis: PrivateRedis | undefined;
   let client: Redis | undefined;
@@ -154,6 +206,39 @@ describe('rest next to work in another ordning: through the API', () => {
       const zero = await postJson(`${base}/schedules`, { ...bBody, rules: { profile: 'aml', overrides: { minDailyRestHours: 0 } } });
       expect(zero.status).toBe(400);
       expect(zero.body.error.details.map((d: any) => d.path)).toEqual(['rules.overrides.minDailyRestHours']);
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+describe('hour limits next to work in another ordning: through the API', () => {
+  it('A\'s re-plan after B booked p1 finds no rule broken: B kept A\'s 30 h in A\'s week', async () => {
+    const service = await startService({});
+    try {
+      const base = service.url;
+      expect((await fetch(`${base}/pools/hours/assistants/p1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ positionPercent: 0 }) })).status).toBe(201);
+      const away = [{ start: '2027-01-04T00:00', end: '2027-01-11T00:00' }];
+      const body = (id: string, dates: string[], rules: object) => ({
+        ordning: { id, vedtak: { hoursPerWeek: 60, year: 2027 } }, period: { start: '2027-01-04', weeks: 1 }, rules, pool: { id: 'hours' },
+        needs: [{ id: 'day', dates, start: '08:00', end: '16:00' }], assistants: [{ id: `${id}-t1`, positionPercent: 50 }, { id: `${id}-t2`, positionPercent: 50, unavailable: away }],
+        solver: { timeLimitSeconds: 5, relativeGap: 0, engine: 'highs' },
+      });
+      const aBody = { ...body('ord-a', ['2027-01-04', '2027-01-05'], { profile: 'aml', overrides: { maxHoursPerWeek: 30 } }) };
+      aBody.assistants[0]!.unavailable = away;
+      const a = (await postJson(`${base}/schedules`, aBody)).body.id;
+      expect((await waitForSchedule(base, a)).result.shifts.map((s: any) => s.assistantIds)).toEqual([['p1'], ['p1']]);
+      const bBody = body('ord-b', ['2027-01-07', '2027-01-08', '2027-01-09'], { profile: 'aml' });
+      bBody.assistants[0]!.unavailable = away;
+      const doneB = await waitForSchedule(base, (await postJson(`${base}/schedules`, bBody)).body.id);
+      expect(doneB.result.shifts.filter((s: any) => s.assistantIds.includes('p1'))).toHaveLength(1);
+      const booked = (await getJson(`${base}/pools/hours`)).body.members[0].bookings;
+      expect(booked.filter((b: any) => b.ordningId === 'ord-a').map((b: any) => b.maxHoursPerWeek)).toEqual([30, 30]);
+      // A's team member (away all week) is reported sick: A re-plans, keeping p1, and finds no rule broken.
+      expect((await postJson(`${base}/schedules/${a}/sick-leave`, { assistantId: 'ord-a-t2', from: '2027-01-04T00:00', to: '2027-01-05T00:00' })).status).toBe(202);
+      const again = await waitForSchedule(base, a);
+      expect(again.result.version).toBe(2);
+      expect(again.result.compliance.violations).toEqual([]);
     } finally {
       await service.stop();
     }

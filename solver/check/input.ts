@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { ScheduleRequest } from '../request.ts';
 import type { RuleParameters } from '../rules/parameters.ts';
 import type { ExternalBooking, PlannedShift, Violation } from '../result.ts';
-import { type RestHours, elsewhereId, restNextTo, restOfBooking } from '../rules/rest-elsewhere.ts';
+import { type HourLimits, type RestHours, elsewhereId, limitsOfBooking, restNextTo, restOfBooking } from '../rules/rest-elsewhere.ts';
 import { append } from '../lists.ts';
 
 /** What the checker reads: the request, the rules, and the plan's clock times. Nothing from a solver. */
@@ -23,6 +23,8 @@ export interface Work {
   external: boolean;
   /** Work elsewhere only: the rest owed next to it, the stricter of this plan's and its ordning's. */
   rest?: RestHours;
+  /** Work elsewhere only: the hour limits its ordning planned with. */
+  limits?: HourLimits;
 }
 
 export { HOUR };
@@ -63,7 +65,7 @@ function sortedWork(input: CheckInput): Map<string, Work[]> {
   for (const s of input.shifts)
     for (const a of s.assistantIds) add(a, { shiftId: s.id, start: ms(s.start), end: ms(s.end), kind: s.kind, external: false });
   for (const b of input.externalBookings ?? [])
-    add(b.assistantId, { shiftId: elsewhereId(b), start: ms(b.start), end: ms(b.end), kind: b.kind, external: true, rest: restNextTo(input.params, restOfBooking(b)) });
+    add(b.assistantId, { shiftId: elsewhereId(b), start: ms(b.start), end: ms(b.end), kind: b.kind, external: true, rest: restNextTo(input.params, restOfBooking(b)), limits: limitsOfBooking(b) });
   for (const list of out.values()) list.sort((x, y) => x.start - y.start || x.end - y.end);
   return out;
 }

@@ -2,35 +2,43 @@ import { isNightShift } from '../calendar.ts';
 import type { Violation } from '../result.ts';
 import { type CheckInput, type Work, HOUR, fmt, inside, load, passiveExcess, peakWindows, violation, weekCeiling, workByAssistant } from './input.ts';
 import { sundaysWorked } from './sunday.ts';
+import { type HourLimits, limitIn } from '../rules/rest-elsewhere.ts';
 
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
 const FOUR_WEEKS = 4 * WEEK;
 
-/** The worst window of each assistant whose counted hours pass the limit (one violation per assistant). */
-function windowCheck(
-  input: CheckInput,
-  rule: string,
-  length: number,
-  limitFor: (items: Work[]) => { limit: number; allowance: number; ceiling?: number },
-  windowsFor: (items: Work[]) => [number, number][],
-): Violation[] {
+interface WindowLimit { limit: number; allowance: number; ceiling?: number; which?: keyof HourLimits }
+
+/**
+ * The worst window of each assistant whose counted hours pass the limit (one violation per
+ * assistant). With `which`, a window holding work elsewhere keeps the stricter of the two
+ * ordninger's limits (rules/rest-elsewhere.ts).
+ */
+function windowCheck(input: CheckInput, rule: string, length: number, limitFor: (items: Work[]) => WindowLimit, windowsFor: (items: Work[]) => [number, number][]): Violation[] {
   const out: Violation[] = [];
   for (const [a, items] of workByAssistant(input)) {
-    const { limit, allowance, ceiling } = limitFor(items);
-    let worst: { excess: number; from: number; to: number; hours: number } | undefined;
+    const base = limitFor(items);
+    const elsewhere = items.filter((w) => w.limits);
+    let worst: { excess: number; from: number; to: number; hours: number; limit: number } | undefined;
     for (const [from, to] of windowsFor(items)) {
+      const { allowance, ceiling, limit } = base.which ? stricterIn(base, elsewhere, from, to, base.which) : base;
       const { active, passive, own } = load(items, from, to);
       const excess = passiveExcess(active, passive, limit, allowance, ceiling);
-      if (excess > 1e-6 && (!worst || excess > worst.excess) && own) worst = { excess, from, to, hours: active + passive };
+      if (excess > 1e-6 && (!worst || excess > worst.excess) && own) worst = { excess, from, to, hours: active + passive, limit };
     }
-    if (worst) out.push(...violation(rule, a, inside(items, worst.from, worst.to), `${fmt(worst.hours)} within ${length / HOUR} h, limit ${limit} h`));
+    if (worst) out.push(...violation(rule, a, inside(items, worst.from, worst.to), `${fmt(worst.hours)} within ${length / HOUR} h, limit ${worst.limit} h`));
   }
   return out;
 }
 
+function stricterIn(base: WindowLimit, items: Work[], from: number, to: number, which: keyof HourLimits): WindowLimit {
+  const limit = limitIn(items, from, to, which, base.limit);
+  return limit === base.limit ? base : { ...base, limit, ceiling: base.ceiling === undefined ? undefined : Math.min(base.ceiling, weekCeiling(limit)) };
+}
+
 export const checkMaxHoursPerDay = (input: CheckInput): Violation[] =>
-  windowCheck(input, 'max-hours-per-day', DAY, () => ({ limit: input.params.maxHoursPerDay, allowance: 2 }), (items) => peakWindows(items, DAY));
+  windowCheck(input, 'max-hours-per-day', DAY, () => ({ limit: input.params.maxHoursPerDay, allowance: 2, which: 'day' }), (items) => peakWindows(items, DAY));
 
 const nightShift = (input: CheckInput, w: Work) =>
   isNightShift(w.start, w.end, input.request.ordning.timezone, input.params.nightStart, input.params.nightEnd);
@@ -65,8 +73,9 @@ export const checkMaxHoursPerWeek = (input: CheckInput): Violation[] =>
     'max-hours-per-week',
     WEEK,
     (items) => {
-      const limit = shorterWeek(input, items) ? input.params.maxHoursPerWeekWithNight : input.params.maxHoursPerWeek;
-      return { limit, allowance: 10, ceiling: weekCeiling(limit) };
+      const shorter = shorterWeek(input, items);
+      const limit = shorter ? input.params.maxHoursPerWeekWithNight : input.params.maxHoursPerWeek;
+      return { limit, allowance: 10, ceiling: weekCeiling(limit), which: shorter ? 'weekWithNight' : 'week' };
     },
     (items) => peakWindows(items, WEEK),
   );

@@ -2,7 +2,7 @@ import { HOUR } from '../calendar.ts';
 import type { Assistant, ScheduleRequest } from '../request.ts';
 import type { RuleParameters } from '../rules/parameters.ts';
 import type { ShiftInstance } from '../normalise.ts';
-import type { RestHours } from '../rules/rest-elsewhere.ts';
+import type { HourLimits, RestHours } from '../rules/rest-elsewhere.ts';
 import type { ModelBuilder } from './builder.ts';
 
 /**
@@ -17,6 +17,8 @@ export interface WorkItem {
   v?: number;
   /** Work in another ordning: the rest owed next to it, the stricter of the two ordninger's (rules/rest-elsewhere.ts). */
   rest?: RestHours;
+  /** Work in another ordning: the hour limits it was planned with. */
+  limits?: HourLimits;
 }
 
 export interface ModelContext {

@@ -1,4 +1,5 @@
 import { weekCeiling } from '../check/input.ts';
+import { type HourLimits, limitIn } from '../rules/rest-elsewhere.ts';
 import { HOUR, type ModelContext, type WorkItem, overlapHours } from './context.ts';
 
 /** Window limits shared by the day, night and week rules: the passive-hours allowance as rows. */
@@ -23,6 +24,12 @@ export function windowRows(ctx: ModelContext, prefix: string, items: WorkItem[],
   }
   windowRow(ctx, prefix, ':a', items, from, to, 0.5, halfLimit(l), lower?.v, lower ? halfLimit(l) - halfLimit(lower.limit) : 0);
   windowRow(ctx, prefix, ':b', items, from, to, 1, fullLimit(l), lower?.v, lower ? fullLimit(l) - fullLimit(lower.limit) : 0);
+}
+
+/** `l` in a window that holds work elsewhere planned with a stricter limit (rules/rest-elsewhere.ts); `elsewhere`: the items with limits of their own. */
+export function within(l: Limit, items: WorkItem[], from: number, to: number, which: keyof HourLimits): Limit {
+  const limit = limitIn(items, from, to, which, l.limit);
+  return limit === l.limit ? l : { ...l, limit, ceiling: which === 'day' ? l.ceiling : Math.min(l.ceiling, weekCeiling(limit)) };
 }
 
 /** The limit on active hours and passive ones at half, and the one on all hours with the allowance. */

@@ -1,5 +1,5 @@
 import { checkMaxHoursPerDay } from '../check/windows.ts';
-import { DAY, countedAlone, dayLimit, peaks, windowRows } from '../model/windows.ts';
+import { DAY, countedAlone, dayLimit, peaks, windowRows, within } from '../model/windows.ts';
 import type { Rule } from './rule.ts';
 
 /** AML §10-4: normal hours within any 24 hours. */
@@ -10,8 +10,10 @@ export const maxHoursPerDay: Rule = {
   eligible: (_a, s, ctx) => countedAlone(s.hours, s.kind, dayLimit(ctx)),
   constrain(ctx) {
     const limit = dayLimit(ctx);
-    for (const [a, items] of ctx.work)
-      for (const from of peaks(items, DAY)) windowRows(ctx, `day:${a}`, items, from, from + DAY, limit);
+    for (const [a, items] of ctx.work) {
+      const elsewhere = items.filter((w) => w.limits);
+      for (const from of peaks(items, DAY)) windowRows(ctx, `day:${a}`, items, from, from + DAY, within(limit, elsewhere, from, from + DAY, 'day'));
+    }
   },
   check: checkMaxHoursPerDay,
 };

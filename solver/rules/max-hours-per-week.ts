@@ -1,6 +1,6 @@
 import { checkMaxHoursPerWeek } from '../check/windows.ts';
 import { worksShorterWeek } from '../model/indicators.ts';
-import { WEEK, peaks, weekLimit, windowRows } from '../model/windows.ts';
+import { WEEK, peaks, weekLimit, windowRows, within } from '../model/windows.ts';
 import type { Rule } from './rule.ts';
 
 /**
@@ -16,7 +16,12 @@ export const maxHoursPerWeek: Rule = {
       const shorter = worksShorterWeek(ctx, a);
       const lower = typeof shorter === 'number' ? { v: shorter, limit: weekLimit(ctx, true) } : undefined;
       const limit = weekLimit(ctx, shorter === true);
-      for (const from of peaks(items, WEEK)) windowRows(ctx, `week:${a}`, items, from, from + WEEK, limit, undefined, lower);
+      const which = shorter === true ? 'weekWithNight' : 'week';
+      const elsewhere = items.filter((w) => w.limits);
+      for (const from of peaks(items, WEEK)) {
+        const to = from + WEEK;
+        windowRows(ctx, `week:${a}`, items, from, to, within(limit, elsewhere, from, to, which), undefined, lower && { ...lower, limit: within(lower.limit, elsewhere, from, to, 'weekWithNight') });
+      }
     }
   },
   check: checkMaxHoursPerWeek,

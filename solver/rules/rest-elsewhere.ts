@@ -22,6 +22,29 @@ export const restNextTo = (params: RuleParameters, elsewhere: RestHours): RestHo
   weekly: Math.max(params.minWeeklyRestHours, elsewhere.weekly),
 });
 
+/**
+ * Hour limits protect a person too. A window of this plan that holds a booking elsewhere keeps the
+ * stricter of this plan's limit and the one that booking's ordning planned with, since that
+ * ordning's own check counts this plan's work in the same window. A booking that does not say adds
+ * nothing stricter. (Limits averaged over weeks are this plan's own.)
+ */
+export interface HourLimits { day?: number; week?: number; weekWithNight?: number }
+
+export const limitsOfBooking = (b: Pick<ExternalBooking, 'maxHoursPerDay' | 'maxHoursPerWeek' | 'maxHoursPerWeekWithNight'>): HourLimits | undefined =>
+  b.maxHoursPerDay === undefined && b.maxHoursPerWeek === undefined && b.maxHoursPerWeekWithNight === undefined
+    ? undefined
+    : { day: b.maxHoursPerDay, week: b.maxHoursPerWeek, weekWithNight: b.maxHoursPerWeekWithNight };
+
+/** The stricter of `own` and the limits of the work elsewhere in [from, to). */
+export function limitIn(items: readonly { start: number; end: number; limits?: HourLimits }[], from: number, to: number, which: keyof HourLimits, own: number): number {
+  let limit = own;
+  for (const w of items) {
+    const theirs = w.limits?.[which];
+    if (theirs !== undefined && theirs < limit && w.end > from && w.start < to) limit = theirs;
+  }
+  return limit;
+}
+
 /** How the checker and the model name work elsewhere: `ordning/shift`, never a shift id of this plan (ids have no `/`). */
 export const elsewhereId = (b: Pick<ExternalBooking, 'ordningId' | 'shiftId'>): string => `${b.ordningId}/${b.shiftId}`;
 export const isElsewhere = (shiftId: string): boolean => shiftId.includes('/');

@@ -33,15 +33,15 @@ export interface PoolJob {
 export type Booked = { version: number; result: ScheduleResult } | null;
 
 /**
- * Pool shifts of a plan as bookings the other ordninger's plans must respect, each with the rest
- * this ordning planned with: theirs may be stricter, never weaker (solver/rules/rest-elsewhere.ts).
+ * Pool shifts of a plan as bookings the other ordninger's plans must respect, each with the rest and
+ * the hour limits this ordning planned with: theirs may be stricter, never weaker (solver/rules/rest-elsewhere.ts).
  */
 export function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult | null): ExternalBooking[] {
-  const { minDailyRestHours, minWeeklyRestHours } = ruleParameters(input.rules.profile, input.rules.overrides);
+  const { minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight } = ruleParameters(input.rules.profile, input.rules.overrides);
   return (result?.shifts ?? []).flatMap((s) =>
     s.assistantIds
       .filter((_, i) => s.sources[i] === 'pool')
-      .map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours, minWeeklyRestHours })),
+      .map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight })),
   );
 }
 
