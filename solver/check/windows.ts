@@ -32,8 +32,9 @@ function windowCheck(input: CheckInput, rule: string, length: number, limitFor: 
   return out;
 }
 
-function stricterIn(base: WindowLimit, items: Work[], from: number, to: number, which: keyof HourLimits): WindowLimit {
-  const limit = limitIn(items, from, to, which, base.limit);
+/** `base` in a window that holds work elsewhere planned with a stricter limit; `elsewhere`: the work with limits of its own. */
+function stricterIn(base: WindowLimit, elsewhere: Work[], from: number, to: number, which: keyof HourLimits): WindowLimit {
+  const limit = limitIn(elsewhere, from, to, which, base.limit);
   return limit === base.limit ? base : { ...base, limit, ceiling: base.ceiling === undefined ? undefined : Math.min(base.ceiling, weekCeiling(limit)) };
 }
 

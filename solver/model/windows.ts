@@ -27,8 +27,8 @@ export function windowRows(ctx: ModelContext, prefix: string, items: WorkItem[],
 }
 
 /** `l` in a window that holds work elsewhere planned with a stricter limit (rules/rest-elsewhere.ts); `elsewhere`: the items with limits of their own. */
-export function within(l: Limit, items: WorkItem[], from: number, to: number, which: keyof HourLimits): Limit {
-  const limit = limitIn(items, from, to, which, l.limit);
+export function within(l: Limit, elsewhere: WorkItem[], from: number, to: number, which: keyof HourLimits): Limit {
+  const limit = limitIn(elsewhere, from, to, which, l.limit);
   return limit === l.limit ? l : { ...l, limit, ceiling: which === 'day' ? l.ceiling : Math.min(l.ceiling, weekCeiling(limit)) };
 }
 
