@@ -180,8 +180,9 @@ const utcDate = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 const periodDates = (p: Parsed['period']): Set<string> =>
   new Set(Array.from({ length: p.weeks * 7 }, (_, i) => utcDate(p.start).plus({ days: i }).toISODate()!));
 
-/** A day the ordning's clocks skip whole (Pacific/Apia 2011-12-30): it has no shifts. */
-const skippedIn = (date: string, zone: string) => DateTime.fromISO(date, { zone }).toISODate() !== date;
+/** Why a date is refused when the ordning's clocks skip that day whole (Pacific/Apia 2011-12-30): it has no shifts. */
+const skippedDay = (date: string, zone: string): string | undefined =>
+  DateTime.fromISO(date, { zone }).toISODate() === date ? undefined : `${date} does not occur in ${zone} (its clocks skip that day)`;
 
 /**
  * A dated need's dates lie in the period, on days that occur in the ordning's zone: a date outside
@@ -192,9 +193,8 @@ function needDateIssues(r: Parsed): Issue[] {
   const span = `${r.period.start} to ${[...dates].at(-1)}`;
   return r.needs.flatMap((n, i) =>
     (n.dates ?? []).flatMap((d, k): Issue[] => {
-      if (!dates.has(d)) return [{ message: `${d} is outside the period (${span})`, path: ['needs', i, 'dates', k] }];
-      if (skippedIn(d, r.ordning.timezone)) return [{ message: `${d} does not occur in ${r.ordning.timezone} (its clocks skip that day)`, path: ['needs', i, 'dates', k] }];
-      return [];
+      const message = dates.has(d) ? skippedDay(d, r.ordning.timezone) : `${d} is outside the period (${span})`;
+      return message ? [{ message, path: ['needs', i, 'dates', k] }] : [];
     }),
   );
 }
@@ -212,8 +212,9 @@ function pinIssues(r: Parsed): Issue[] {
     if (!assistantIds.has(p.assistantId)) out.push({ message: `unknown assistant "${p.assistantId}"`, path: ['pinned', i, 'assistantId'] });
     if (!need) return out;
     const occurs = need.dates ? need.dates.includes(p.date) : need.days!.includes(WEEKDAYS[utcDate(p.date).weekday - 1]!);
+    const skipped = skippedDay(p.date, r.ordning.timezone);
     if (!dates.has(p.date)) out.push({ message: `${p.date} is outside the period`, path: ['pinned', i, 'date'] });
-    else if (skippedIn(p.date, r.ordning.timezone)) out.push({ message: `${p.date} does not occur in ${r.ordning.timezone} (its clocks skip that day)`, path: ['pinned', i, 'date'] });
+    else if (skipped) out.push({ message: skipped, path: ['pinned', i, 'date'] });
     else if (!occurs) out.push({ message: `need "${p.needId}" does not occur on ${p.date}`, path: ['pinned', i, 'date'] });
     const key = `${p.needId}@${p.date}`;
     perShift.set(key, (perShift.get(key) ?? 0) + 1);
