@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config.ts';
@@ -63,6 +63,8 @@ const WARM_PAIRS = 5;
 type Round = string;
 
 export async function poolBench(): Promise<Run[]> {
+  // The workers run the compiled service, as `npm run worker` does (its `preworker` builds when stale).
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' });
   const redis = await startRedis();
   const setups = await Promise.all([1, 2].map((w) => setUp(redis, w)));
   try {
@@ -163,17 +165,21 @@ async function runRound(base: string, redis: PrivateRedis, procs: WorkerProcess[
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(1)).join('/');
-/** How long each check-and-book held the pool's lock, from the workers' logs. */
-const held = (text: string) => text.split('\n').filter((l) => l.includes('"heldMs"')).map((l) => (JSON.parse(l) as { heldMs: number }).heldMs);
+/** How long each check-and-book held the pool's lock, from the workers' logs (their JSON lines: V8 flags may add traces). */
+const held = (text: string) => text.split('\n').filter((l) => l.startsWith('{') && l.includes('"heldMs"')).map((l) => (JSON.parse(l) as { heldMs: number }).heldMs);
 const count = (text: string, msg: string) => text.split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).length;
 
 /** A worker process; `mark` starts its CPU time and log afresh (each round reads its own). */
 interface WorkerProcess { log: string; cpuSeconds: () => number; mark: () => void; stop: () => Promise<void> }
 
-/** A worker process as `npm run worker` starts it, ready once it logs `started` (its planner thread warm). */
+/**
+ * A worker process as `npm run worker` starts it, from dist/ (not the sources under tsx: tsx keeps
+ * every function's name by a call around it, and those functions' code differs), ready once it logs
+ * `started` (its planner thread warm).
+ */
 function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
   const flags = process.env.POOL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/worker-main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...flags, 'dist/src/worker-main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { log: '' };
   child.stderr!.on('data', (d: Buffer) => process.env.DEBUG_WORKERS && process.stderr.write(d));
   const stop = async () => {
