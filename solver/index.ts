@@ -3,7 +3,7 @@ export { planSchedule, TIME_LIMIT_REACHED, type PlanOptions } from './plan.ts';
 export { replanSickLeave, sickInterval, type SickLeaveInput } from './replan.ts';
 export { withPool, withOrdningPreference } from './pool.ts';
 export { firstPlanClaim, withClaims } from './pool-claims.ts';
-export { poolClashes, bookingsBrokenBy, clashingMembers, violationKey, type BookedIn, type PoolCheckInput } from './pool-check.ts';
+export { poolClashes, poolShiftBookings, bookingsBrokenBy, clashingMembers, violationKey, type BookedIn, type PoolCheckInput } from './pool-check.ts';
 export { checkPlan, type CheckInput } from './check/index.ts';
 export { ruleParameters, PROFILES } from './rules/profiles.ts';
 export { RULES } from './rules/index.ts';

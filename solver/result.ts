@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProfileNameSchema, RuleParametersSchema } from './rules/parameters.ts';
+import { ProfileNameSchema, RuleOverridesSchema, RuleParametersSchema } from './rules/parameters.ts';
 import { LEVELS, type LevelName } from './levels.ts';
 
 /**
@@ -175,5 +175,17 @@ export const ExternalBookingSchema = z.object({
   maxHoursPerDay: z.number().optional(),
   maxHoursPerWeek: z.number().optional(),
   maxHoursPerWeekWithNight: z.number().optional(),
+  /**
+   * How its own ordning plans: its zone, period and rules. The pool check reads the member's work as
+   * that ordning's own check will (solver/pool-check.ts), limits averaged over weeks and night work
+   * included; a booking stored without it is read by the planning ordning's rules only.
+   */
+  bookedBy: z
+    .object({
+      timezone: z.string(),
+      period: z.object({ start: z.string(), weeks: z.number() }),
+      rules: z.object({ profile: ProfileNameSchema, overrides: RuleOverridesSchema }),
+    })
+    .optional(),
 });
 export type ExternalBooking = z.infer<typeof ExternalBookingSchema>;

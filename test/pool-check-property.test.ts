@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { checkPlan, poolClashes, ruleParameters, ScheduleRequestSchema } from '../solver/index.ts';
+import { checkPlan, poolClashes, poolShiftBookings, ruleParameters, ScheduleRequestSchema } from '../solver/index.ts';
 import { PERSON_TIME_RULES } from '../solver/pool-check.ts';
 import type { ExternalBooking, PlannedShift } from '../solver/result.ts';
 
@@ -61,5 +61,38 @@ it('a plan that passes the pool check, booked beside the pool, breaks no rule of
     { numRuns: 500 },
   );
   // The property is only as strong as the bookings it saw go through.
+  expect(booked).toBeGreaterThan(50);
+}, 120_000);
+
+/**
+ * The other side plans by rules of its own (another profile, an average agreed down, a night limit
+ * of its own): a plan here that passes the check leaves that ordning's own check of the member's
+ * work, by its rules and over its period, with nothing it did not find before.
+ */
+const theirRulesArb = fc.record({
+  profile: fc.constantFrom('aml' as const, 'aml-average' as const, 'bpa-tariff' as const),
+  overrides: fc.record({ averageWeeklyHours: fc.integer({ min: 16, max: 48 }), maxHoursPerDayWithNight: fc.integer({ min: 6, max: 8 }) }, { requiredKeys: [] }),
+});
+
+it('a plan that passes the pool check leaves the other ordning\'s own check, by its own rules, with nothing new', () => {
+  let booked = 0;
+  fc.assert(
+    fc.property(workArb, workArb, theirRulesArb, (mine, theirWork, rules) => {
+      const shifts = here(mine);
+      const their = { ...withMembers, ordning: { ...withMembers.ordning, id: 'there' }, rules };
+      const theirParams = ruleParameters(rules.profile, rules.overrides);
+      const { minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight } = theirParams;
+      const bookedBy = { timezone: 'Europe/Oslo', period: { start: '2027-01-04', weeks: 2 }, rules };
+      const bookings = elsewhere(theirWork).map((b) => ({ ...b, minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight, bookedBy }));
+      const theirShifts = bookings.map((b) => ({ ...asShifts([b])[0]!, id: b.shiftId }));
+      const theirCheck = (external: ExternalBooking[]) =>
+        checkPlan({ request: their, params: theirParams, shifts: theirShifts, externalBookings: external }).filter((v) => PERSON_TIME_RULES.has(v.rule) && MEMBERS.includes(v.assistantId));
+      fc.pre(personal(shifts).length === 0 && theirCheck([]).length === 0);
+      if (poolClashes({ request, members, shifts, bookings }).length > 0) return;
+      booked++;
+      expect(theirCheck(poolShiftBookings(request, 'sh', shifts)).map((v) => `${v.rule} ${v.assistantId} ${v.detail}`)).toEqual([]);
+    }),
+    { numRuns: 400 },
+  );
   expect(booked).toBeGreaterThan(50);
 }, 120_000);

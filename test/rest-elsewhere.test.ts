@@ -244,3 +244,39 @@ describe('hour limits next to work in another ordning: through the API', () => {
     }
   });
 });
+
+describe('limits averaged over weeks next to work in another ordning: through the API', () => {
+  it('B leaves p1 off a shift that would take them past A\'s agreed average, and A\'s re-plan finds no rule broken', async () => {
+    const service = await startService({});
+    try {
+      const base = service.url;
+      expect((await fetch(`${base}/pools/avg/assistants/p1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ positionPercent: 0 }) })).status).toBe(201);
+      const body = (id: string, weeks: number, dates: string[], rules: object) => {
+        // The team is away the whole period: only the pool can cover.
+        const away = [{ start: '2027-01-04T00:00', end: '2027-01-18T00:00' }];
+        return {
+          ordning: { id, vedtak: { hoursPerWeek: 60, year: 2027 } }, period: { start: '2027-01-04', weeks }, rules, pool: { id: 'avg' },
+          needs: [{ id: 'day', dates, start: '08:00', end: '16:00' }], assistants: [{ id: `${id}-t1`, positionPercent: 50, unavailable: away }, { id: `${id}-t2`, positionPercent: 50, unavailable: away }],
+          solver: { timeLimitSeconds: 5, relativeGap: 0, engine: 'highs' },
+        };
+      };
+      // A: two weeks under the averaging profile, agreed down to 30 h a week on average (60 h); p1 gets 56 h.
+      const aDays = ['2027-01-04', '2027-01-05', '2027-01-07', '2027-01-11', '2027-01-12', '2027-01-13', '2027-01-14'];
+      const a = (await postJson(`${base}/schedules`, body('ord-a', 2, aDays, { profile: 'aml-average', overrides: { averageWeeklyHours: 30 } }))).body.id;
+      expect((await waitForSchedule(base, a)).result.shifts.map((s: any) => s.assistantIds)).toEqual(aDays.map(() => ['p1']));
+      const booked = (await getJson(`${base}/pools/avg`)).body.members[0].bookings;
+      expect(booked[0].bookedBy).toEqual({ timezone: 'Europe/Oslo', period: { start: '2027-01-04', weeks: 2 }, rules: { profile: 'aml-average', overrides: { averageWeeklyHours: 30 } } });
+      // B (the law's profile, no average) would allow Wednesday: 32 h in that week. A's average would not.
+      const doneB = await waitForSchedule(base, (await postJson(`${base}/schedules`, body('ord-b', 1, ['2027-01-06'], { profile: 'aml' }))).body.id);
+      expect(doneB.status).toBe('completed');
+      expect(doneB.result.shifts.map((s: any) => s.assistantIds)).toEqual([[]]);
+      // A's team member is reported sick: A re-plans, keeping p1, and finds no rule broken.
+      expect((await postJson(`${base}/schedules/${a}/sick-leave`, { assistantId: 'ord-a-t2', from: '2027-01-04T00:00', to: '2027-01-05T00:00' })).status).toBe(202);
+      const again = await waitForSchedule(base, a);
+      expect(again.result.version).toBe(2);
+      expect(again.result.compliance.violations).toEqual([]);
+    } finally {
+      await service.stop();
+    }
+  });
+});

@@ -120,6 +120,27 @@ describe('pool check: work elsewhere that lowers the limit of a week held only h
   });
 });
 
+describe('pool check: another ordning\'s own rules, as its own check reads them', () => {
+  // A plans two weeks under the averaging profile, agreed down to 30 h a week on average: 60 h in its
+  // two weeks, of which p1 has 56 h. This plan (the law's profile: 40 h in any 7 days, no average)
+  // finds nothing against 8 h more on Wednesday (32 h that week); A's next check finds 64 h.
+  const bookedBy = { timezone: 'Europe/Oslo', period: { start: '2027-01-04', weeks: 2 }, rules: { profile: 'aml-average' as const, overrides: { averageWeeklyHours: 30 } } };
+  const days = ['2027-01-04', '2027-01-05', '2027-01-07', '2027-01-11', '2027-01-12', '2027-01-13', '2027-01-14'];
+  const inA = (by: Partial<ExternalBooking> = { bookedBy }) => days.map((d) => elsewhere(d, '08:00', '16:00', by));
+
+  it('is clean at A\'s 60 h exactly (4 h here), and clashes at 64 h, naming A\'s limit and out of the solver\'s sight', () => {
+    expect(check([shift('2027-01-06', ['p1'], ['pool'], '08:00', '12:00')], inA())).toEqual([]);
+    const clashes = check([shift('2027-01-06', ['p1'], ['pool'])], inA());
+    expect(clashes.map((v) => `${v.rule} ${v.assistantId} ${v.detail}`)).toEqual(['average-weekly-hours p1 64 h counted over 2 weeks from 2027-01-04, limit 60 h']);
+    expect(clashes[0]!.shiftIds).toEqual(expect.arrayContaining(['day@2027-01-06', 'ord-a/a@2027-01-04T08:00']));
+    expect(clashes[0]!.unseen).toBe(true);
+  });
+
+  it('reads bookings that do not say how their ordning plans by this plan\'s rules only', () => {
+    expect(check([shift('2027-01-06', ['p1'], ['pool'])], inA({}))).toEqual([]);
+  });
+});
+
 describe('an ordning\'s own preference among new pool members', () => {
   const costs = new Map([['known', POOL_KNOWN], ...Array.from({ length: 30 }, (_, i) => [`p${i}`, POOL_NEW] as [string, number])]);
   it('keeps members the user knows first and every new member above them, within half a unit per hour', () => {

@@ -40,7 +40,7 @@ export function checkAverageWeeklyHours(input: CheckInput): Violation[] {
       const to = weeks[i + span - 1]!.end;
       const { active, passive } = load(items, from, to);
       if (active + passive / 2 > avg * span + 1e-6) {
-        out.push(...violation('average-weekly-hours', a, inside(items, from, to), `${fmt(active + passive / 2)} counted over ${span} weeks from ${DateTime.fromMillis(from).toISODate()}, limit ${avg * span} h`));
+        out.push(...violation('average-weekly-hours', a, inside(items, from, to), `${fmt(active + passive / 2)} counted over ${span} weeks from ${DateTime.fromMillis(from, { zone: input.request.ordning.timezone }).toISODate()}, limit ${avg * span} h`));
         break;
       }
     }

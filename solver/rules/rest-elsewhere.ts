@@ -26,7 +26,8 @@ export const restNextTo = (params: RuleParameters, elsewhere: RestHours): RestHo
  * Hour limits protect a person too. A window of this plan that holds a booking elsewhere keeps the
  * stricter of this plan's limit and the one that booking's ordning planned with, since that
  * ordning's own check counts this plan's work in the same window. A booking that does not say adds
- * nothing stricter. (Limits averaged over weeks are this plan's own.)
+ * nothing stricter. (Limits averaged over weeks are this plan's own here; the pool check reads them
+ * as each other ordning's own check will: solver/pool-check.ts.)
  */
 export interface HourLimits { day?: number; week?: number; weekWithNight?: number }
 

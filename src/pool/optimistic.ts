@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import { clashingMembers, firstPlanClaim, poolClashes, ruleParameters, scoresBelow, violationKey } from '../../solver/index.ts';
-import { isElsewhere } from '../../solver/rules/rest-elsewhere.ts';
+import { clashingMembers, firstPlanClaim, poolClashes, poolShiftBookings, scoresBelow, violationKey } from '../../solver/index.ts';
 import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
 import type { ExternalBooking, ScheduleResult, Violation } from '../../solver/result.ts';
 import type { Logger } from '../logger.ts';
@@ -32,18 +31,8 @@ export interface PoolJob {
 
 export type Booked = { version: number; result: ScheduleResult } | null;
 
-/**
- * Pool shifts of a plan as bookings the other ordninger's plans must respect, each with the rest and
- * the hour limits this ordning planned with: theirs may be stricter, never weaker (solver/rules/rest-elsewhere.ts).
- */
-export function poolBookings(input: ScheduleRequest, scheduleId: string, result: ScheduleResult | null): ExternalBooking[] {
-  const { minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight } = ruleParameters(input.rules.profile, input.rules.overrides);
-  return (result?.shifts ?? []).flatMap((s) =>
-    s.assistantIds
-      .filter((_, i) => s.sources[i] === 'pool')
-      .map((assistantId) => ({ assistantId, ordningId: input.ordning.id, scheduleId, shiftId: s.id, start: s.start, end: s.end, kind: s.kind, minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight })),
-  );
-}
+/** Pool shifts of a plan as bookings the other ordninger's plans must respect (solver/pool-check.ts poolShiftBookings). */
+export const poolBookings = (input: ScheduleRequest, scheduleId: string, result: ScheduleResult | null): ExternalBooking[] => poolShiftBookings(input, scheduleId, result?.shifts ?? []);
 
 /**
  * With a pool: solve on a snapshot of its members and bookings without its lock, then, under the
@@ -167,8 +156,8 @@ async function checkAndBook(job: PoolJob, poolId: string, result: ScheduleResult
   const gone = leftThePool(result, new Set(present.map((m) => m.id)));
   if (gone.length) return { booked: false, clashes: gone.length, free: gone, barred: [], present, current, rules: [] };
   const clashes = newClashes(poolClashes({ request: input, members: present, shifts: result.shifts, bookings: current }), job.standing && poolClashes({ request: input, members: present, shifts: job.standing.shifts, bookings: current }));
-  // A clash in a stretch of work elsewhere only: the solver does not see it, so the member is kept off those shifts.
-  const barred = [...clashingMembers(clashes.filter((v) => v.shiftIds.every(isElsewhere)))];
+  // A clash the solver does not see (in work elsewhere only, or by another ordning's rules): the member is kept off those shifts.
+  const barred = [...clashingMembers(clashes.filter((v) => v.unseen))];
   if (clashes.length) return { booked: false, clashes: clashes.length, free: [...clashingMembers(clashes)], barred, present, current, rules: [...new Set(clashes.map((v) => v.rule))] };
   // The store checks overlap and rest once more; refused only if someone booked without the lock.
   if (!(await pool.book(poolId, scheduleId, poolBookings(input, scheduleId, result)))) return { booked: false, clashes: 0, free: [], barred: [], present, current, rules: [] };
@@ -191,15 +180,16 @@ const leftThePool = (result: ScheduleResult, present: Set<string>) =>
  * keeps everything outside the sick leave, and may not be refused for what it kept (say a stricter
  * limit of this ordning than the one another ordning booked with).
  */
-function newClashes(clashes: Violation[], standing: Violation[] | null): Violation[] {
+function newClashes<V extends Violation>(clashes: V[], standing: Violation[] | null): V[] {
   if (!standing?.length) return clashes;
   const before = new Set(standing.map(violationKey));
   return clashes.filter((v) => !before.has(violationKey(v)));
 }
 
 /**
- * Members kept off the shifts they had in a plan that broke a rule elsewhere through them (see
- * solver/pool-check.ts, madeWorseElsewhere): added to their unavailability for this job's solves.
+ * Members kept off the shifts they had in a plan that clashed in a way the solver does not see (a
+ * rule broken elsewhere through them, or by another ordning's rules: solver/pool-check.ts PoolClash):
+ * added to their unavailability for this job's solves.
  */
 class Barred {
   private off = new Map<string, { start: string; end: string }[]>();
