@@ -212,12 +212,25 @@ describe('rest next to work in another ordning: through the API', () => {
   });
 });
 
+/** A pool of one member, p1, through the API. */
+async function poolOfP1(base: string, poolId: string) {
+  expect((await fetch(`${base}/pools/${poolId}/assistants/p1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ positionPercent: 0 }) })).status).toBe(201);
+}
+
+/** A's team member (away) is reported sick: A re-plans, keeping p1, and finds no rule broken. */
+async function replansClean(base: string, a: string) {
+  expect((await postJson(`${base}/schedules/${a}/sick-leave`, { assistantId: 'ord-a-t2', from: '2027-01-04T00:00', to: '2027-01-05T00:00' })).status).toBe(202);
+  const again = await waitForSchedule(base, a);
+  expect(again.result.version).toBe(2);
+  expect(again.result.compliance.violations).toEqual([]);
+}
+
 describe('hour limits next to work in another ordning: through the API', () => {
   it('A\'s re-plan after B booked p1 finds no rule broken: B kept A\'s 30 h in A\'s week', async () => {
     const service = await startService({});
     try {
       const base = service.url;
-      expect((await fetch(`${base}/pools/hours/assistants/p1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ positionPercent: 0 }) })).status).toBe(201);
+      await poolOfP1(base, 'hours');
       const away = [{ start: '2027-01-04T00:00', end: '2027-01-11T00:00' }];
       const body = (id: string, dates: string[], rules: object) => ({
         ordning: { id, vedtak: { hoursPerWeek: 60, year: 2027 } }, period: { start: '2027-01-04', weeks: 1 }, rules, pool: { id: 'hours' },
@@ -234,11 +247,7 @@ describe('hour limits next to work in another ordning: through the API', () => {
       expect(doneB.result.shifts.filter((s: any) => s.assistantIds.includes('p1'))).toHaveLength(1);
       const booked = (await getJson(`${base}/pools/hours`)).body.members[0].bookings;
       expect(booked.filter((b: any) => b.ordningId === 'ord-a').map((b: any) => b.maxHoursPerWeek)).toEqual([30, 30]);
-      // A's team member (away all week) is reported sick: A re-plans, keeping p1, and finds no rule broken.
-      expect((await postJson(`${base}/schedules/${a}/sick-leave`, { assistantId: 'ord-a-t2', from: '2027-01-04T00:00', to: '2027-01-05T00:00' })).status).toBe(202);
-      const again = await waitForSchedule(base, a);
-      expect(again.result.version).toBe(2);
-      expect(again.result.compliance.violations).toEqual([]);
+      await replansClean(base, a);
     } finally {
       await service.stop();
     }
@@ -250,7 +259,7 @@ describe('limits averaged over weeks next to work in another ordning: through th
     const service = await startService({});
     try {
       const base = service.url;
-      expect((await fetch(`${base}/pools/avg/assistants/p1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ positionPercent: 0 }) })).status).toBe(201);
+      await poolOfP1(base, 'avg');
       const body = (id: string, weeks: number, dates: string[], rules: object) => {
         // The team is away the whole period: only the pool can cover.
         const away = [{ start: '2027-01-04T00:00', end: '2027-01-18T00:00' }];
@@ -270,11 +279,7 @@ describe('limits averaged over weeks next to work in another ordning: through th
       const doneB = await waitForSchedule(base, (await postJson(`${base}/schedules`, body('ord-b', 1, ['2027-01-06'], { profile: 'aml' }))).body.id);
       expect(doneB.status).toBe('completed');
       expect(doneB.result.shifts.map((s: any) => s.assistantIds)).toEqual([[]]);
-      // A's team member is reported sick: A re-plans, keeping p1, and finds no rule broken.
-      expect((await postJson(`${base}/schedules/${a}/sick-leave`, { assistantId: 'ord-a-t2', from: '2027-01-04T00:00', to: '2027-01-05T00:00' })).status).toBe(202);
-      const again = await waitForSchedule(base, a);
-      expect(again.result.version).toBe(2);
-      expect(again.result.compliance.violations).toEqual([]);
+      await replansClean(base, a);
     } finally {
       await service.stop();
     }
