@@ -66,9 +66,11 @@ it('a plan that passes the pool check, booked beside the pool, breaks no rule of
 
 /**
  * The other side plans by rules of its own (another profile, an average agreed down, a night limit
- * of its own): a plan here that passes the check leaves that ordning's own check of the member's
- * work, by its rules and over its period, with nothing it did not find before.
+ * of its own) over a period of its own (its weeks and Sunday periods need not be this plan's): a
+ * plan here that passes the check leaves that ordning's own check of the member's work, by its rules
+ * and over its period, with nothing it did not find before.
  */
+const theirPeriodArb = fc.record({ start: fc.constantFrom('2026-12-28', '2027-01-04', '2027-01-11'), weeks: fc.integer({ min: 1, max: 3 }) });
 const theirRulesArb = fc.record({
   profile: fc.constantFrom('aml' as const, 'aml-average' as const, 'bpa-tariff' as const),
   overrides: fc.record({ averageWeeklyHours: fc.integer({ min: 16, max: 48 }), maxHoursPerDayWithNight: fc.integer({ min: 6, max: 8 }) }, { requiredKeys: [] }),
@@ -77,13 +79,15 @@ const theirRulesArb = fc.record({
 it('a plan that passes the pool check leaves the other ordning\'s own check, by its own rules, with nothing new', () => {
   let booked = 0;
   fc.assert(
-    fc.property(workArb, workArb, theirRulesArb, (mine, theirWork, rules) => {
+    fc.property(workArb, workArb, theirRulesArb, theirPeriodArb, (mine, theirWork, rules, period) => {
       const shifts = here(mine);
-      const their = { ...withMembers, ordning: { ...withMembers.ordning, id: 'there' }, rules };
+      const their = { ...withMembers, ordning: { ...withMembers.ordning, id: 'there' }, period, rules };
       const theirParams = ruleParameters(rules.profile, rules.overrides);
       const { minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight } = theirParams;
-      const bookedBy = { timezone: 'Europe/Oslo', period: { start: '2027-01-04', weeks: 2 }, rules };
-      const bookings = elsewhere(theirWork).map((b) => ({ ...b, minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight, bookedBy }));
+      const bookedBy = { timezone: 'Europe/Oslo', period, rules };
+      const from = (Date.parse(period.start) - Date.parse('2027-01-04')) / 86_400_000;
+      // Their bookings lie in their period, as a plan's do.
+      const bookings = elsewhere(theirWork.filter((w) => w.day >= from && w.day < from + 7 * period.weeks)).map((b) => ({ ...b, minDailyRestHours, minWeeklyRestHours, maxHoursPerDay, maxHoursPerWeek, maxHoursPerWeekWithNight, bookedBy }));
       const theirShifts = bookings.map((b) => ({ ...asShifts([b])[0]!, id: b.shiftId }));
       const theirCheck = (external: ExternalBooking[]) =>
         checkPlan({ request: their, params: theirParams, shifts: theirShifts, externalBookings: external }).filter((v) => PERSON_TIME_RULES.has(v.rule) && MEMBERS.includes(v.assistantId));

@@ -139,6 +139,24 @@ describe('pool check: another ordning\'s own rules, as its own check reads them'
   it('reads bookings that do not say how their ordning plans by this plan\'s rules only', () => {
     expect(check([shift('2027-01-06', ['p1'], ['pool'])], inA({}))).toEqual([]);
   });
+
+  // The same rules, other periods. A plans 4-17 January, and p1 works its first week there, 40 h. A
+  // Saturday evening here on the 16th reaches into A's second Sunday period (from 18:00): p1 then
+  // works one of A's two, a third or more, and every week of p1's may hold 38 h only (AML §10-4(4)),
+  // A's first one included. Here the period is four weeks from the 11th, one Sunday period of four
+  // is worked, and no week of this plan is shorter: only A's own check finds it.
+  const fromThe11th = ScheduleRequestSchema.parse({ ...request, period: { start: '2027-01-11', weeks: 4 }, needs: [{ id: 'day', days: ['sat'], start: '14:00', end: '22:00' }] });
+  const aWeek = (by: Partial<ExternalBooking>) => ['2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08'].map((d) => elsewhere(d, '08:00', '16:00', by));
+  const twoWeeksOfA = { timezone: 'Europe/Oslo', period: { start: '2027-01-04', weeks: 2 }, rules: { profile: 'aml' as const, overrides: {} } };
+  const saturdayEvening = [shift('2027-01-16', ['p1'], ['pool'], '14:00', '22:00')];
+
+  it('clashes where A\'s own Sunday periods make p1\'s week there a shorter one', () => {
+    const clashes = poolClashes({ request: fromThe11th, members: [p1], shifts: saturdayEvening, bookings: aWeek({ bookedBy: twoWeeksOfA }) });
+    expect(clashes.map((v) => `${v.rule} ${v.assistantId} ${v.detail} ${v.unseen}`)).toEqual(['max-hours-per-week p1 40 h within 168 h, limit 38 h true']);
+    expect(clashes[0]!.shiftIds.every((id) => id.startsWith('ord-a/'))).toBe(true);
+    // Read by this plan's Sunday periods alone, nothing is wrong.
+    expect(poolClashes({ request: fromThe11th, members: [p1], shifts: saturdayEvening, bookings: aWeek({}) })).toEqual([]);
+  });
 });
 
 describe('an ordning\'s own preference among new pool members', () => {
