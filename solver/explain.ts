@@ -1,8 +1,8 @@
 import { capRule, vedtakHours, round2 } from './budget.ts';
 import { couldTake, whatStops } from './check/trial.ts';
-import { COVERAGE_LEVEL, type LevelReport } from './levels.ts';
+import { COVERAGE_LEVEL, unproven, type LevelReport } from './levels.ts';
 import type { Setting } from './setting.ts';
-import type { ExternalBooking, PlannedShift, Unfilled, UnfilledFacts, Violation } from './result.ts';
+import type { ExternalBooking, PlannedShift, ScheduleResult, Unfilled, UnfilledFacts, Violation } from './result.ts';
 
 export interface Gaps {
   unfilled: Unfilled[];
@@ -63,15 +63,17 @@ function explanation(couldTake: string[], free: string[], tries: { id: string; b
 
 /** The English reason of the contract, built from the code and figures alone. */
 function reasonText({ code, facts }: Explanation): string {
-  const { priority, proven, moreHours, assistantIds, rule, detail } = facts;
+  const { priority, proven, moreHours, assistantIds, rule, detail, mended } = facts;
   const names = assistantIds.join(', ');
-  if (code === 'someone-could-take') return `left open when the time limit ended the search; ${names} could take it within every rule`;
+  const cause = mended ? 'the plan was mended after a clash in the shared pool' : 'the time limit ended the search';
+  if (code === 'someone-could-take') return `left open when ${cause}; ${names} could take it within every rule`;
   const why =
     code === 'plan-limits' ? `${names} could take it by the working-time rules, but not within the plan's own limits (vedtak, pins)`
     : code === 'rule-blocks' ? `closest is ${names}: ${rule} (${detail})`
     : code === 'no-assistants' ? 'no assistant in the plan'
     : 'no assistant is available with the skills it needs then';
   if (proven) return `no plan within the rules covers more ${priority} hours (proven); ${why}`;
+  if (mended) return `not proven: ${cause}; ${why}`;
   const allows = moreHours === null ? 'no bound was proven for this priority' : moreHours > 0 ? `the best plan possible may cover up to ${moreHours} more ${priority} hours` : `no plan covers more ${priority} hours`;
   return `the time limit ended the search before this was settled (${allows}); ${why}`;
 }
@@ -83,4 +85,19 @@ function closest(tries: { id: string; blocking: Violation[] }[]): { id: string; 
   const best = present[0]!;
   const first = best.blocking[0]!;
   return { id: best.id, rule: first.rule, detail: first.detail };
+}
+
+/**
+ * A plan mended after a clash in the shared pool: a repair that kept the rest of a plan nobody
+ * proved best as a whole, or a solve with members kept off shifts the solver could not judge. What
+ * its search proved holds only around those choices: no level is reported proven, no bound is
+ * given, and each open place says why (docs/adr/0007-optimistic-pool-bookings.md).
+ */
+export function asMended(result: ScheduleResult): ScheduleResult {
+  const unfilled = result.unfilled.map((u) => {
+    const facts = { ...u.facts, proven: false, moreHours: null, mended: true };
+    return { ...u, facts, reason: reasonText({ code: u.code, facts }) };
+  });
+  const outcome = result.outcome === 'optimal' ? 'feasible' : result.outcome;
+  return { ...result, outcome, unfilled, solver: { ...result.solver, bound: null, gap: null, levels: result.solver.levels.map(unproven) } };
 }

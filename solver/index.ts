@@ -11,5 +11,6 @@ export { warmUpEngines, shutdownEngines } from './engines/index.ts';
 export { warmUpPlanner } from './warm-up.ts';
 export { modelSize, type ModelSize } from './size.ts';
 export { scoresBelow, type LevelReport } from './levels.ts';
+export { asMended } from './explain.ts';
 export * from './request.ts';
 export type * from './result.ts';

@@ -49,6 +49,9 @@ export interface LevelReport {
   timeMs: number;
 }
 
+/** A level solved around choices that may not be best: its value stands, its proof does not. */
+export const unproven = (l: LevelReport): LevelReport => ({ ...l, bound: null, gap: null, status: l.status === 'optimal' ? 'feasible' : l.status });
+
 export const COVERAGE_LEVEL = { essential: 'coverage-essential', important: 'coverage-important', optional: 'coverage-optional' } as const;
 
 /**

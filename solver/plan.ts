@@ -41,12 +41,6 @@ export interface PlanOptions {
   /** Cancels the search: the best plan found so far is checked and answered, its open levels `not-solved`. */
   stop?: AbortSignal;
   /**
-   * `keep` is not a choice of the user's but a plan of ours nobody proved best as a whole (a first
-   * plan repaired after a pool clash): what the search proves holds only around it, so no level is
-   * reported proven and no bound is given.
-   */
-  unprovenKeep?: boolean;
-  /**
    * Order the hours of assistants the model cannot tell apart (solver/model/symmetry.ts). Default
    * on: measured (bench/symmetry.ts) it found better plans where the time limit ends a level
    * (12 alike: fairness 0.2207 against 0.23; 15 alike: spread 2 against 10), cost a proof 20 %
@@ -143,12 +137,8 @@ async function solvePlan(request: ScheduleRequest, options: PlanOptions): Promis
     stop: options.stop,
   });
   if (solved.infeasible) return infeasible(set, options, whole, started);
-  const levels = options.unprovenKeep ? solved.levels.map(unproven) : solved.levels;
-  return finish(set, options, { assignments: [...keep, ...solved.assignments], levels, engine, model: whole.model }, started, report);
+  return finish(set, options, { assignments: [...keep, ...solved.assignments], levels: solved.levels, engine, model: whole.model }, started, report);
 }
-
-/** A level solved around assignments that may not be best: its value stands, its proof does not. */
-const unproven = (l: LevelReport): LevelReport => ({ ...l, bound: null, gap: null, status: l.status === 'optimal' ? 'feasible' : l.status });
 
 interface Answer { assignments: Assignment[]; levels: LevelReport[]; engine: string; model: MilpModel }
 

@@ -43,6 +43,12 @@ export const UnfilledFactsSchema = z.object({
   assistantIds: z.array(z.string()),
   rule: z.string().optional(),
   detail: z.string().optional(),
+  /**
+   * The plan was mended after a clash in the shared pool, around choices no search proved best (the
+   * rest of the plan kept, or members kept off shifts the solver could not judge): nothing about
+   * the place is proven (docs/adr/0007-optimistic-pool-bookings.md).
+   */
+  mended: z.boolean().optional(),
 });
 export type UnfilledFacts = z.infer<typeof UnfilledFactsSchema>;
 export const UnfilledSchema = z.object({ shiftId: z.string(), missing: z.number().int(), reason: z.string(), code: UnfilledCodeSchema, facts: UnfilledFactsSchema });

@@ -279,6 +279,10 @@ describe('limits averaged over weeks next to work in another ordning: through th
       const doneB = await waitForSchedule(base, (await postJson(`${base}/schedules`, body('ord-b', 1, ['2027-01-06'], { profile: 'aml' }))).body.id);
       expect(doneB.status).toBe('completed');
       expect(doneB.result.shifts.map((s: any) => s.assistantIds)).toEqual([[]]);
+      // p1 was kept off the shift the solver could not judge: nothing is claimed proven, and the open place says why.
+      expect(doneB.result.outcome).toBe('feasible');
+      expect(doneB.result.unfilled[0].facts.mended).toBe(true);
+      expect(doneB.result.unfilled[0].reason).toMatch(/^not proven: the plan was mended after a clash in the shared pool; /);
       await replansClean(base, a);
     } finally {
       await service.stop();

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { poolClashes, ScheduleRequestSchema, withOrdningPreference } from '../solver/index.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { asMended, planSchedule, poolClashes, ScheduleRequestSchema, shutdownEngines, withOrdningPreference } from '../solver/index.ts';
+import { unfilledReason } from '../src/i18n/texts.ts';
 import { POOL_KNOWN, POOL_NEW } from '../solver/pool.ts';
 import type { ExternalBooking, PlannedShift } from '../solver/result.ts';
 
@@ -170,5 +171,23 @@ describe('an ordning\'s own preference among new pool members', () => {
     const order = (ordning: string) => [...withOrdningPreference(ordning, costs)].filter(([id]) => id !== 'known').sort((x, y) => x[1] - y[1]).map(([id]) => id);
     expect(order('ord-a')).toEqual(order('ord-a'));
     expect(order('ord-a')).not.toEqual(order('ord-b'));
+  });
+});
+
+describe('a plan mended after a clash in the pool', () => {
+  afterAll(() => shutdownEngines());
+  it('claims nothing proven, and its open places say why, in both languages', async () => {
+    // a1 away on Wednesday: the place is open, proven so by the solve.
+    const away = ScheduleRequestSchema.parse({ ...request, assistants: [{ id: 'a1', positionPercent: 50, unavailable: [{ start: '2027-01-06T00:00', end: '2027-01-07T00:00' }] }] });
+    const solved = await planSchedule(away);
+    expect(solved.outcome).toBe('optimal');
+    expect(solved.unfilled[0]!.reason).toMatch(/\(proven\)/);
+    const mended = asMended(solved);
+    expect(mended.outcome).toBe('feasible');
+    expect(mended.shifts).toEqual(solved.shifts);
+    expect(mended.solver.levels.every((l) => l.status !== 'optimal' && l.bound === null)).toBe(true);
+    expect(mended.unfilled.map((u) => `${u.shiftId} ${u.facts.proven} ${u.facts.mended}`)).toEqual(['day@2027-01-06 false true']);
+    expect(mended.unfilled[0]!.reason).toBe('not proven: the plan was mended after a clash in the shared pool; no assistant is available with the skills it needs then');
+    expect(unfilledReason(mended.unfilled[0]!, 'nb')).toBe('Ikke bevist: planen ble rettet etter en kollisjon i den felles assistentpoolen; ingen assistent med ferdighetene som trengs er ledig da.');
   });
 });

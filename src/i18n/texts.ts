@@ -64,11 +64,12 @@ const PRIORITY = {
 /** Why a place is open, from its code and figures; `nameOf` turns assistant ids into display names. */
 export function unfilledReason(u: Unfilled, lang: Lang, nameOf: (id: string) => string = (id) => id): string {
   if (!u.code || !u.facts) return u.reason; // a result stored before codes existed
-  const { priority, proven, moreHours, assistantIds, rule } = u.facts;
+  const { priority, proven, moreHours, assistantIds, rule, mended } = u.facts;
   const names = assistantIds.map(nameOf).join(', ');
   const p = PRIORITY[priority][lang];
   if (lang === 'en') {
-    if (u.code === 'someone-could-take') return `Left open when the time limit ended the search; ${names} could take it within every rule.`;
+    const cause = mended ? 'the plan was mended after a clash in the shared pool' : 'the time limit ended the search';
+    if (u.code === 'someone-could-take') return `Left open when ${cause}; ${names} could take it within every rule.`;
     const why = {
       'plan-limits': `${names} could take it by the working-time rules, but not within the plan's own limits (vedtak, locked shifts)`,
       'rule-blocks': `closest is ${names}, stopped by ${ruleTitle(rule ?? '', lang)}`,
@@ -76,10 +77,12 @@ export function unfilledReason(u: Unfilled, lang: Lang, nameOf: (id: string) => 
       'nobody-available': 'no assistant with the skills it needs is available then',
     }[u.code];
     if (proven) return `No plan within the rules covers more ${p} hours (proven); ${why}.`;
+    if (mended) return `Not proven: ${cause}; ${why}.`;
     const allows = moreHours === null ? 'no bound was proven' : moreHours > 0 ? `the best possible plan may cover up to ${hours(moreHours, lang)} more ${p} hours` : `no plan covers more ${p} hours`;
     return `The time limit ended the search first (${allows}); ${why}.`;
   }
-  if (u.code === 'someone-could-take') return `Står åpen fordi tidsgrensen stoppet søket; ${names} kunne tatt den innenfor alle regler.`;
+  const cause = mended ? 'planen ble rettet etter en kollisjon i den felles assistentpoolen' : 'tidsgrensen stoppet søket';
+  if (u.code === 'someone-could-take') return `Står åpen fordi ${cause}; ${names} kunne tatt den innenfor alle regler.`;
   const why = {
     'plan-limits': `${names} kunne tatt den etter arbeidstidsreglene, men ikke innenfor planens egne grenser (vedtak, låste vakter)`,
     'rule-blocks': `nærmest er ${names}, stoppet av regelen om ${ruleTitle(rule ?? '', lang)}`,
@@ -87,6 +90,7 @@ export function unfilledReason(u: Unfilled, lang: Lang, nameOf: (id: string) => 
     'nobody-available': 'ingen assistent med ferdighetene som trengs er ledig da',
   }[u.code];
   if (proven) return `Ingen plan innenfor reglene dekker flere ${p} timer (bevist); ${why}.`;
+  if (mended) return `Ikke bevist: ${cause}; ${why}.`;
   const allows = moreHours === null ? 'ingen grense ble bevist' : moreHours > 0 ? `den beste mulige planen kan dekke inntil ${hours(moreHours, lang)} flere ${p} timer` : `ingen plan dekker flere ${p} timer`;
   return `Tidsgrensen stoppet søket først (${allows}); ${why}.`;
 }

@@ -42,5 +42,5 @@ function repairPlan(task: Extract<PlannerTask, { kind: 'repair' }>, onProgress: 
   const { request, options } = pooled(task);
   const keep = task.plan.shifts.flatMap((s) => s.assistantIds.filter((a) => !free.has(a)).map((assistantId) => ({ assistantId, shiftId: s.id })));
   const open = new Set(task.plan.shifts.filter((s) => s.assistantIds.some((a) => free.has(a))).map((s) => s.id));
-  return planSchedule(request, { ...options, keep, open, unprovenKeep: true, onProgress, stop });
+  return planSchedule(request, { ...options, keep, open, onProgress, stop });
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { clashingMembers, firstPlanClaim, poolClashes, poolShiftBookings, scoresBelow, violationKey } from '../../solver/index.ts';
+import { asMended, clashingMembers, firstPlanClaim, poolClashes, poolShiftBookings, scoresBelow, violationKey } from '../../solver/index.ts';
 import type { Assistant, ScheduleRequest } from '../../solver/request.ts';
 import type { ExternalBooking, ScheduleResult, Violation } from '../../solver/result.ts';
 import type { Logger } from '../logger.ts';
@@ -88,6 +88,8 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
     members = checked.present;
     barred.add(checked.barred, result);
     result = await mend(job, poolId, { solve, repair }, result, barred.apply(members), checked, await claimed());
+    // Members kept off shifts narrow what a whole solve proves, as the kept plan of a repair does.
+    if (barred.any) result = asMended(result);
   };
   for (let round = 1; round <= OPTIMISTIC_TRIES; round++) {
     let heldMs = 0;
@@ -128,7 +130,8 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
  */
 async function mend(job: PoolJob, poolId: string, run: { solve: Solve; repair?: Repair }, plan: ScheduleResult, view: Assistant[], checked: Clashed, others: string[]): Promise<ScheduleResult> {
   if (!run.repair || !checked.free.length) return run.solve(view, checked.current, others);
-  const mended = await run.repair(plan, view, checked.current, checked.free, others);
+  // The rest of the plan it keeps was proven best on bookings that have changed since: the repair proves nothing.
+  const mended = asMended(await run.repair(plan, view, checked.current, checked.free, others));
   if (!worse(mended, plan)) return mended;
   job.log.info({ scheduleId: job.scheduleId, poolId, open: mended.unfilled.length, before: plan.unfilled.length }, 'pool repair scored lower');
   const whole = await run.solve(view, checked.current, others);
@@ -194,6 +197,10 @@ function newClashes<V extends Violation>(clashes: V[], standing: Violation[] | n
 class Barred {
   private off = new Map<string, { start: string; end: string }[]>();
   constructor(private zone: string) {}
+
+  get any(): boolean {
+    return this.off.size > 0;
+  }
 
   add(memberIds: string[], plan: ScheduleResult) {
     const local = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(this.zone).toFormat("yyyy-MM-dd'T'HH:mm:ss");
