@@ -289,3 +289,35 @@ describe('limits averaged over weeks next to work in another ordning: through th
     }
   });
 });
+
+describe('a re-plan kept off a shift by another ordning\'s average: through the API', () => {
+  it('keeps what the standing version gave the member, and reads no false unavailability into it', async () => {
+    const service = await startService({});
+    try {
+      const base = service.url;
+      await poolOfP1(base, 'bar');
+      const body = (id: string, dates: string[], rules: object, assistants: object[]) => ({
+        ordning: { id, vedtak: { hoursPerWeek: 60, year: 2027 } }, period: { start: '2027-01-04', weeks: 1 }, rules, pool: { id: 'bar' },
+        needs: [{ id: 'day', dates, start: '08:00', end: '16:00' }], assistants, solver: { timeLimitSeconds: 3, relativeGap: 0, engine: 'highs' },
+      });
+      const week = { start: '2027-01-04T00:00', end: '2027-01-11T00:00' };
+      // X agreed 16 h a week on average and books p1 for Monday.
+      await waitForSchedule(base, (await postJson(`${base}/schedules`, body('ord-x', ['2027-01-04'], { profile: 'aml-average', overrides: { averageWeeklyHours: 16, averagingWeeks: 1 } }, [{ id: 'x-t1', positionPercent: 50, unavailable: [week] }]))).body.id);
+      // A: its t1 can work Wednesday only, so p1 gets Tuesday (16 h in X's week, X's limit).
+      const a = (await postJson(`${base}/schedules`, body('ord-a', ['2027-01-05', '2027-01-06'], { profile: 'aml' }, [
+        { id: 'a-t1', positionPercent: 50, unavailable: [{ start: '2027-01-04T00:00', end: '2027-01-06T00:00' }, { start: '2027-01-07T00:00', end: '2027-01-11T00:00' }] },
+        { id: 'a-t2', positionPercent: 50, unavailable: [week] },
+      ]))).body.id;
+      expect((await waitForSchedule(base, a)).result.shifts.map((s: any) => s.assistantIds)).toEqual([['p1'], ['a-t1']]);
+      // t1 falls sick on Wednesday: p1 there would be 24 h in X's week. p1 is kept off Wednesday, not off Tuesday.
+      expect((await postJson(`${base}/schedules/${a}/sick-leave`, { assistantId: 'a-t1', from: '2027-01-06T00:00', to: '2027-01-07T00:00' })).status).toBe(202);
+      const again = await waitForSchedule(base, a);
+      expect(again.result.version).toBe(2);
+      expect(again.result.shifts.map((s: any) => s.assistantIds)).toEqual([['p1'], []]);
+      expect(again.result.compliance.violations).toEqual([]);
+      expect(again.result.unfilled[0].facts.mended).toBe(true);
+    } finally {
+      await service.stop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { asMended, planSchedule, poolClashes, ScheduleRequestSchema, shutdownEngines, withOrdningPreference } from '../solver/index.ts';
+import { asMended, checkPlan, planSchedule, poolClashes, ruleParameters, ScheduleRequestSchema, shutdownEngines, withOrdningPreference, withPool } from '../solver/index.ts';
 import { unfilledReason } from '../src/i18n/texts.ts';
 import { POOL_KNOWN, POOL_NEW } from '../solver/pool.ts';
 import type { ExternalBooking, PlannedShift } from '../solver/result.ts';
@@ -171,6 +171,37 @@ describe('an ordning\'s own preference among new pool members', () => {
     const order = (ordning: string) => [...withOrdningPreference(ordning, costs)].filter(([id]) => id !== 'known').sort((x, y) => x[1] - y[1]).map(([id]) => id);
     expect(order('ord-a')).toEqual(order('ord-a'));
     expect(order('ord-a')).not.toEqual(order('ord-b'));
+  });
+});
+
+describe('Sunday rest beside Sundays worked elsewhere', () => {
+  afterAll(() => shutdownEngines());
+  // p1 works the Sunday evenings of the 10th and the 17th in two one-week ordninger (each sees one
+  // Sunday). C plans two weeks with Saturday evenings on the 9th and 16th, which reach into those
+  // Sunday periods (from 18:00): both are worked anyway, so p1 on them brings C no breach of its own.
+  const booking = (ordningId: string, date: string): ExternalBooking => ({ ...elsewhere(date, '16:00', '22:00'), ordningId, scheduleId: `s-${ordningId}`, shiftId: `suneve@${date}` });
+  const bookings = [booking('ord-a', '2027-01-10'), booking('ord-b', '2027-01-17')];
+  const c = (dates: string[], start = '16:00') => ScheduleRequestSchema.parse({
+    ...request, period: { start: '2027-01-04', weeks: 2 }, needs: [{ id: 'eve', dates, start, end: '22:00' }],
+    assistants: [{ id: 'c-t1', positionPercent: 50, unavailable: [{ start: '2027-01-04T00:00', end: '2027-01-18T00:00' }] }],
+  });
+
+  it('lets C give p1 the Saturday evenings, and neither its own check nor the pool check finds a breach', async () => {
+    const saturdays = c(['2027-01-09', '2027-01-16']);
+    const { request: withP1, options } = withPool(saturdays, [p1], bookings);
+    const planned = await planSchedule(withP1, options);
+    expect(planned.shifts.map((s) => s.assistantIds)).toEqual([['p1'], ['p1']]);
+    expect(planned.compliance.violations).toEqual([]);
+    expect(poolClashes({ request: saturdays, members: [p1], shifts: planned.shifts, bookings })).toEqual([]);
+  });
+
+  it('still finds C\'s own breach: a Sunday C makes worked, next to one worked elsewhere', () => {
+    const saturday = c(['2027-01-16']);
+    const { request: withP1 } = withPool(saturday, [p1], []);
+    // Only the 10th is worked elsewhere: C's Saturday evening on the 16th makes the 17th worked.
+    const shifts = [{ ...shift('2027-01-16', ['p1'], ['pool'], '16:00', '22:00'), id: 'eve@2027-01-16', needId: 'eve' }];
+    const violations = checkPlan({ request: withP1, params: ruleParameters('aml', {}), shifts, externalBookings: [booking('ord-a', '2027-01-10')] });
+    expect(violations.map((v) => `${v.rule} ${v.detail}`)).toEqual(['sunday-rest worked both 2027-01-10 and 2027-01-17']);
   });
 });
 

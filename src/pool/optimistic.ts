@@ -86,7 +86,7 @@ async function book(job: PoolJob, poolId: string, snapshot: Assistant[], booking
   const again = async (checked: Clashed) => {
     // The members as the check read them: without those who left, with their records as they are now.
     members = checked.present;
-    barred.add(checked.barred, result);
+    barred.add(checked.barred, result, job.standing);
     result = await mend(job, poolId, { solve, repair }, result, barred.apply(members), checked, await claimed());
     // Members kept off shifts narrow what a whole solve proves, as the kept plan of a repair does.
     if (barred.any) result = asMended(result);
@@ -202,10 +202,18 @@ class Barred {
     return this.off.size > 0;
   }
 
-  add(memberIds: string[], plan: ScheduleResult) {
+  /**
+   * Not over the shifts the standing version already gave them: a re-plan keeps those (everything
+   * outside the sick leave), and its clash is in what it added (clashes the standing version has are
+   * not the re-plan's); kept off them, the kept plan would read as breaking their record.
+   */
+  add(memberIds: string[], plan: ScheduleResult, standing: ScheduleResult | null) {
     const local = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(this.zone).toFormat("yyyy-MM-dd'T'HH:mm:ss");
-    for (const id of memberIds)
-      this.off.set(id, [...(this.off.get(id) ?? []), ...plan.shifts.filter((s) => s.assistantIds.includes(id)).map((s) => ({ start: local(s.start), end: local(s.end) }))]);
+    const had = (id: string, shiftId: string) => standing?.shifts.some((s) => s.id === shiftId && s.assistantIds.includes(id)) ?? false;
+    for (const id of memberIds) {
+      const off = plan.shifts.filter((s) => s.assistantIds.includes(id) && !had(id, s.id)).map((s) => ({ start: local(s.start), end: local(s.end) }));
+      if (off.length) this.off.set(id, [...(this.off.get(id) ?? []), ...off]);
+    }
   }
 
   apply(members: Assistant[]): Assistant[] {
