@@ -98,7 +98,7 @@ function madeWorseElsewhere(request: ScheduleRequest, params: RuleParameters, po
   const mine = new Set(poolShifts.flatMap((s) => s.assistantIds));
   const theirs = elsewhere.filter((b) => mine.has(b.assistantId)).map((b) => asShift(b, elsewhereId(b)));
   if (theirs.length === 0) return [];
-  const personal = (shifts: PlannedShift[]) => personalTime(checkRules({ request, params, shifts }, PERSON_TIME), mine);
+  const personal = (shifts: PlannedShift[]) => naming(checkRules({ request, params, shifts }, PERSON_TIME), mine);
   const before = new Set(personal(theirs).map(violationKey));
   // Violations naming a shift of this plan are the direct check's; these are the ones elsewhere only.
   return personal([...theirs, ...poolShifts]).filter((v) => v.shiftIds.every(isElsewhere) && !before.has(violationKey(v)));
@@ -116,16 +116,18 @@ function asTheirChecksSee(request: ScheduleRequest, poolShifts: PlannedShift[], 
   const ours = poolShiftBookings(request, '', poolShifts);
   const ourIds = new Map(ours.map((b) => [elsewhereId(b), b.shiftId]));
   const frame = bookedBy(request);
+  const ownParams = ruleParameters(frame.rules.profile, frame.rules.overrides);
   const bySchedule = new Map<string, ExternalBooking[]>();
-  for (const b of elsewhere) if (b.bookedBy && mine.has(b.assistantId) && !plansAlike(b.bookedBy, frame)) append(bySchedule, b.scheduleId, b);
+  for (const b of elsewhere) if (b.bookedBy && mine.has(b.assistantId)) append(bySchedule, b.scheduleId, b);
   return [...bySchedule.values()].flatMap((theirs) => {
     const { ordningId, scheduleId } = theirs[0]!;
     const { timezone, period, rules } = theirs[0]!.bookedBy!;
+    const params = ruleParameters(rules.profile, rules.overrides);
+    if (timezone === frame.timezone && period.start === frame.period.start && period.weeks === frame.period.weeks && sameParameters(params, ownParams)) return [];
     const their: ScheduleRequest = { ...request, ordning: { ...request.ordning, id: ordningId, timezone }, period, rules };
     const shifts = theirs.map((b) => asShift(b, b.shiftId));
     const others = elsewhere.filter((b) => b.scheduleId !== scheduleId && mine.has(b.assistantId));
-    const check = (externalBookings: ExternalBooking[]) =>
-      personalTime(checkRules({ request: their, params: ruleParameters(rules.profile, rules.overrides), shifts, externalBookings }, PERSON_TIME), mine);
+    const check = (externalBookings: ExternalBooking[]) => naming(checkRules({ request: their, params, shifts, externalBookings }, PERSON_TIME), mine);
     const before = new Set(check(others).map(violationKey));
     // Named as this plan names shifts: its own by their ids, that ordning's as work elsewhere.
     const named = (id: string) => ourIds.get(id) ?? (isElsewhere(id) ? id : elsewhereId({ ordningId, shiftId: id }));
@@ -134,15 +136,10 @@ function asTheirChecksSee(request: ScheduleRequest, poolShifts: PlannedShift[], 
 }
 
 type BookedBy = NonNullable<ExternalBooking['bookedBy']>;
-const plansAlike = (a: BookedBy, b: BookedBy) =>
-  a.timezone === b.timezone && a.period.start === b.period.start && a.period.weeks === b.period.weeks && sameRules(a.rules, b.rules);
-const sameRules = (a: BookedBy['rules'], b: BookedBy['rules']) => {
-  const [x, y] = [ruleParameters(a.profile, a.overrides), ruleParameters(b.profile, b.overrides)];
-  return (Object.keys(x) as (keyof RuleParameters)[]).every((k) => x[k] === y[k]);
-};
+const sameParameters = (x: RuleParameters, y: RuleParameters) => (Object.keys(x) as (keyof RuleParameters)[]).every((k) => x[k] === y[k]);
 
 /** The violations that name one of `members`. */
-const personalTime = (violations: Violation[], members: Set<string>) => violations.filter((v) => members.has(v.assistantId));
+const naming = (violations: Violation[], members: Set<string>) => violations.filter((v) => members.has(v.assistantId));
 
 /** A booking read as a shift of a plan, under the id given. */
 const asShift = (b: ExternalBooking, id: string): PlannedShift => ({
